@@ -1,0 +1,52 @@
+"""Home: where am I, what is installed, what to do next."""
+
+import streamlit as st
+
+from workbench.i18n import setting_help
+from workbench.settings import SETTINGS
+from workbench.ui.cache import installed_models
+from workbench.ui.context import language, settings, t
+from workbench.ui.daemon import require_daemon
+from workbench.ui.feedback import guarded
+
+st.title(f"🦙 {t('home.title')}")
+st.caption(t("home.tagline"))
+
+status = require_daemon()
+with guarded():
+    models = installed_models(status.host)
+    chat_models = [m for m in models if m.can_chat and not m.is_embedding]
+    embedding_models = [m for m in models if m.is_embedding]
+
+    cols = st.columns(4)
+    cols[0].metric(t("home.daemon_version"), status.version)
+    cols[1].metric(t("home.chat_models"), len(chat_models))
+    cols[2].metric(t("home.embedding_models"), len(embedding_models))
+    cols[3].metric(t("home.loaded_models"), len(status.running))
+
+    st.subheader(t("home.next_steps"))
+    if not chat_models:
+        st.warning(t("home.need_chat_model"), icon="💬")
+        st.code("ollama pull gemma3:270m", language="bash")
+    if not embedding_models:
+        st.warning(t("home.need_embedding_model"), icon="🧭")
+        st.code("ollama pull bge-m3", language="bash")
+    if chat_models and embedding_models:
+        st.success(t("home.ready"), icon="✅")
+    st.page_link("pages/models.py", label=t("home.go_models"), icon="📦")
+
+with st.expander(t("home.settings")):
+    current = settings()
+    st.dataframe(
+        [
+            {
+                t("home.setting"): spec.env,
+                t("home.value"): str(getattr(current, spec.field)),
+                t("home.default"): spec.default,
+                t("home.help"): setting_help(spec.field, spec.help, language()),
+            }
+            for spec in SETTINGS
+        ],
+        hide_index=True,
+        width="stretch",
+    )

@@ -1,0 +1,1 @@
+"""The workbench's logic: plain Python, importable and testable without Streamlit."""

@@ -1,0 +1,75 @@
+"""The workbench's own exceptions: a stable code for translation plus an English message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class WorkbenchError(Exception):
+    """Base error: `code` names a catalog message, `params` fill it in at display time."""
+
+    code = "error.unexpected"
+
+    def __init__(self, message: str, code: str | None = None, **params: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
+        if code is not None:
+            self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class SettingsError(WorkbenchError):
+    """A setting from the environment has a value the workbench cannot use."""
+
+    code = "error.settings"
+
+
+class DaemonUnavailable(WorkbenchError):
+    """No Ollama daemon answers at the configured address."""
+
+    code = "error.daemon_unavailable"
+
+
+class RequestTimedOut(WorkbenchError):
+    """The daemon did not answer within the configured timeout."""
+
+    code = "error.timeout"
+
+
+class ModelNotFound(WorkbenchError):
+    """The daemon does not know the requested model."""
+
+    code = "error.model_not_found"
+
+
+class StreamInterrupted(WorkbenchError):
+    """A stream ended with an error after it had started."""
+
+    code = "error.stream_interrupted"
+
+
+class DaemonBusy(WorkbenchError):
+    """The daemon's request queue is full (HTTP 503)."""
+
+    code = "error.daemon_busy"
+
+
+class BadRequest(WorkbenchError):
+    """The daemon rejected the request as invalid (HTTP 400 and similar)."""
+
+    code = "error.bad_request"
+
+
+class DaemonError(WorkbenchError):
+    """The daemon failed for another reason (HTTP 5xx)."""
+
+    code = "error.daemon_error"
+
+
+class InvalidModelName(WorkbenchError):
+    """A model name breaks Ollama's naming rules."""
+
+    code = "error.invalid_model_name"

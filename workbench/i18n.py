@@ -1,0 +1,114 @@
+"""Message catalogs (one TOML file per language) and language-aware formatting."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from workbench.errors import WorkbenchError
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+LANGUAGES: dict[str, str] = {"en": "English", "ko": "한국어"}
+DEFAULT_LANGUAGE = "en"
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@cache
+def catalog(language: str) -> dict[str, str]:
+    """All messages of one language, keyed by dotted names such as 'models.title'."""
+    path = LOCALES_DIR / f"{language}.toml"
+    if not path.exists():
+        return {}
+    with path.open("rb") as handle:
+        return _flatten(tomllib.load(handle))
+
+
+def resolve_language(requested: str | None) -> str:
+    """Pick a supported language from a code or a browser locale such as 'ko-KR'."""
+    code = (requested or "").replace("_", "-").split("-")[0].lower()
+    return code if code in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def translate(key: str, language: str, **params: Any) -> str:
+    """The message for `key` in `language`, falling back to English, then to the key itself."""
+    template = catalog(language).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def setting_help(field: str, english: str, language: str) -> str:
+    """A setting's help line: the catalog's translation, else the English text of SETTINGS."""
+    return catalog(language).get(f"settings.{field}", english)
+
+
+def error_text(exc: BaseException, language: str) -> str:
+    """A translated message for a workbench error; other errors keep their own text."""
+    if isinstance(exc, WorkbenchError) and exc.code in catalog(DEFAULT_LANGUAGE):
+        return translate(exc.code, language, **exc.params)
+    return str(exc)
+
+
+def format_number(value: float, language: str, decimals: int = 0) -> str:
+    """A number with thousands separators (both languages group by three with commas)."""
+    del language
+    return f"{value:,.{decimals}f}"
+
+
+def format_bytes(size: float, language: str) -> str:
+    """A byte count in decimal units, as `ollama list` prints them (e.g. 253 MB)."""
+    units = ("B", "KB", "MB", "GB", "TB")
+    value = float(size)
+    for unit in units:
+        if abs(value) < 1000 or unit == units[-1]:
+            decimals = 0 if unit == "B" or value >= 100 else 1
+            return f"{format_number(value, language, decimals)} {unit}"
+        value /= 1000
+    return f"{size} B"
+
+
+def format_duration(seconds: float, language: str) -> str:
+    """A short duration: '850 ms', '2.4 s', '3 min 5 s' (or the Korean forms)."""
+    unit = {name: translate(f"format.{name}", language) for name in ("ms", "s", "min", "h")}
+    if seconds < 1:
+        return f"{seconds * 1000:.0f}{unit['ms']}"
+    if seconds < 60:
+        return f"{seconds:.1f}{unit['s']}"
+    minutes, secs = divmod(round(seconds), 60)
+    if minutes < 60:
+        return f"{minutes}{unit['min']} {secs}{unit['s']}"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}{unit['h']} {minutes}{unit['min']}"
+
+
+def format_datetime(moment: datetime | None, language: str) -> str:
+    """A local date and time in the language's usual order."""
+    if moment is None:
+        return ""
+    local = moment.astimezone() if moment.tzinfo else moment
+    pattern = translate("format.datetime", language)
+    return local.strftime(pattern if "%" in pattern else "%Y-%m-%d %H:%M")
+
+
+def format_relative(moment: datetime | None, now: datetime, language: str) -> str:
+    """How far a moment lies from now, e.g. 'in 4 min 30 s' / '4분 30초 후'."""
+    if moment is None:
+        return ""
+    delta: timedelta = moment - now
+    seconds = delta.total_seconds()
+    key = "format.in_future" if seconds >= 0 else "format.in_past"
+    return translate(key, language, duration=format_duration(abs(seconds), language))

@@ -1,0 +1,174 @@
+"""Typed settings read from environment variables, described by one declarative table."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from workbench.errors import SettingsError
+
+DEFAULT_OLLAMA_PORT = 11434
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One environment variable: its name, default text, help line and parser."""
+
+    env: str
+    field: str
+    default: str
+    help: str
+    parse: Callable[[str], Any]
+
+
+def normalize_ollama_host(value: str) -> str:
+    """Turn an OLLAMA_HOST value into a base URL the way Ollama's own tools do."""
+    text = value.strip()
+    if not text:
+        return f"http://127.0.0.1:{DEFAULT_OLLAMA_PORT}"
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest, default_port = "http", text, DEFAULT_OLLAMA_PORT
+    else:
+        default_port = {"http": 80, "https": 443}.get(scheme.lower(), 0)
+    if default_port == 0:
+        raise SettingsError(
+            f"OLLAMA_HOST={value!r} uses the scheme {scheme!r}; use http:// or https://, "
+            f"or just host:port such as 127.0.0.1:{DEFAULT_OLLAMA_PORT}.",
+            code="error.settings_scheme",
+            setting="OLLAMA_HOST",
+            value=value,
+        )
+    if any(ch.isspace() for ch in rest):
+        raise _bad_host(value)
+    parts = urlsplit(f"{scheme.lower()}://{rest}")
+    try:
+        port = parts.port
+    except ValueError:
+        raise _bad_host(value) from None
+    host = parts.hostname or "127.0.0.1"
+    if parts.hostname is None and not rest.startswith(":"):
+        raise _bad_host(value)
+    if ":" in host:
+        host = f"[{host}]"
+    path = parts.path.rstrip("/")
+    return f"{scheme.lower()}://{host}:{port or default_port}{path}"
+
+
+def _bad_host(value: str) -> SettingsError:
+    return SettingsError(
+        f"OLLAMA_HOST={value!r} is not an address. Use host:port (127.0.0.1:11434), "
+        ":port, or a URL such as http://gpu-box:11434.",
+        code="error.settings_host",
+        setting="OLLAMA_HOST",
+        value=value,
+    )
+
+
+def _positive_float(name: str) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            number = float(text)
+        except ValueError:
+            number = -1.0
+        if number <= 0:
+            raise SettingsError(
+                f"{name}={text!r} must be a positive number of seconds, e.g. 30.",
+                code="error.settings_seconds",
+                setting=name,
+                value=text,
+            )
+        return number
+
+    return parse
+
+
+def _path(text: str) -> Path:
+    return Path(text).expanduser()
+
+
+def _path_list(text: str) -> tuple[Path, ...]:
+    return tuple(Path(p).expanduser() for p in text.split(os.pathsep) if p.strip())
+
+
+SETTINGS: tuple[SettingSpec, ...] = (
+    SettingSpec(
+        "OLLAMA_HOST",
+        "ollama_host",
+        "127.0.0.1:11434",
+        "Address of the Ollama daemon: host:port, :port or a URL (same rules as the ollama CLI).",
+        normalize_ollama_host,
+    ),
+    SettingSpec(
+        "WORKBENCH_DATA_DIR",
+        "data_dir",
+        "~/.ollama-workbench",
+        "Directory that holds all of the workbench's state (history, knowledge bases, uploads).",
+        _path,
+    ),
+    SettingSpec(
+        "WORKBENCH_CONNECT_TIMEOUT",
+        "connect_timeout",
+        "3",
+        "Seconds to wait for the daemon to accept a connection before calling it unreachable.",
+        _positive_float("WORKBENCH_CONNECT_TIMEOUT"),
+    ),
+    SettingSpec(
+        "WORKBENCH_REQUEST_TIMEOUT",
+        "request_timeout",
+        "30",
+        "Seconds to wait for a quick request (list, show, copy, delete) to answer.",
+        _positive_float("WORKBENCH_REQUEST_TIMEOUT"),
+    ),
+    SettingSpec(
+        "WORKBENCH_STREAM_TIMEOUT",
+        "stream_timeout",
+        "300",
+        "Seconds a generation or pull may stay silent (e.g. while a model loads) before it is "
+        "abandoned.",
+        _positive_float("WORKBENCH_STREAM_TIMEOUT"),
+    ),
+    SettingSpec(
+        "WORKBENCH_MODEL_DIRS",
+        "model_dirs",
+        "",
+        "Extra directories (separated by the OS path separator) from which Modelfiles may read "
+        "GGUF or adapter files; the upload directory is always allowed.",
+        _path_list,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The workbench's configuration, one attribute per row of SETTINGS."""
+
+    ollama_host: str
+    data_dir: Path
+    connect_timeout: float
+    request_timeout: float
+    stream_timeout: float
+    model_dirs: tuple[Path, ...]
+
+    @property
+    def upload_dir(self) -> Path:
+        """Where uploaded files (GGUF models, documents) are kept."""
+        return self.data_dir / "uploads"
+
+
+def settings_markdown_table() -> str:
+    """The settings as the Markdown table the README shows."""
+    rows = ["| Variable | Default | What it does |", "|---|---|---|"]
+    rows += [f"| `{spec.env}` | `{spec.default or '(none)'}` | {spec.help} |" for spec in SETTINGS]
+    return "\n".join(rows)
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read every setting from the environment, falling back to the table's defaults."""
+    env = os.environ if environ is None else environ
+    values = {spec.field: spec.parse(env.get(spec.env) or spec.default) for spec in SETTINGS}
+    return Settings(**values)

@@ -1,0 +1,25 @@
+"""Cached daemon reads shared by pages, cleared whenever a page changes the models."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workbench.ollama_models import InstalledModel, RunningModel
+from workbench.ui.context import service
+
+
+@st.cache_data(ttl=15, show_spinner=False)
+def installed_models(host: str) -> list[InstalledModel]:
+    """Installed models with capabilities and context length (cached briefly per host)."""
+    del host
+    return service().list_models()
+
+
+def running_models() -> list[RunningModel]:
+    """Models loaded right now (never cached: it changes by itself)."""
+    return service().running()
+
+
+def forget_models() -> None:
+    """Drop cached model lists after a pull, copy, delete or create."""
+    installed_models.clear()

@@ -1,0 +1,51 @@
+"""The daemon's status in the sidebar, and the panel shown when no daemon answers."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from workbench.daemon_status import DaemonStatus, check_daemon
+from workbench.i18n import error_text
+from workbench.ui.context import language, service, t
+
+STATUS_REFRESH_SECONDS = 5
+
+
+def current_status() -> DaemonStatus:
+    """Probe the daemon now."""
+    return check_daemon(service())
+
+
+@st.fragment(run_every=STATUS_REFRESH_SECONDS)
+def sidebar_status() -> None:
+    """Host, version, reachability and loaded models; refreshes itself every few seconds."""
+    status = current_status()
+    st.caption(t("daemon.sidebar_title"))
+    st.code(status.host, language=None)
+    if status.reachable:
+        st.success(t("daemon.up", version=status.version), icon="🟢")
+        if status.running:
+            st.caption(t("daemon.loaded"))
+            for model in status.running:
+                st.markdown(f"- `{model.name}`")
+        else:
+            st.caption(t("daemon.none_loaded"))
+    else:
+        st.error(t("daemon.down_short"), icon="🔴")
+
+
+def require_daemon() -> DaemonStatus:
+    """Return the status when the daemon answers; otherwise explain, offer a retry and stop."""
+    status = current_status()
+    if status.reachable:
+        return status
+    assert status.error is not None
+    st.error(error_text(status.error, language()), icon="🔌")
+    st.markdown(t("daemon.how_to_start"))
+    st.code("ollama serve", language="bash")
+    st.markdown(t("daemon.how_to_point"))
+    st.code("OLLAMA_HOST=gpu-box:11434 streamlit run app.py", language="bash")
+    if st.button(t("daemon.retry"), icon="🔄", type="primary"):
+        st.rerun()
+    st.stop()
+    return status
