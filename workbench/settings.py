@@ -91,6 +91,23 @@ def _path(text: str) -> Path:
     return Path(text).expanduser()
 
 
+def _optional_port(text: str) -> int | None:
+    if not text.strip():
+        return None
+    if text.strip().isdigit() and 0 < int(text) < 65536:
+        return int(text)
+    raise SettingsError(
+        f"CHROMA_PORT={text!r} must be a port number between 1 and 65535, e.g. 8000.",
+        code="error.settings_port",
+        setting="CHROMA_PORT",
+        value=text,
+    )
+
+
+def _optional_path(text: str) -> Path | None:
+    return Path(text).expanduser() if text.strip() else None
+
+
 def _path_list(text: str) -> tuple[Path, ...]:
     return tuple(Path(p).expanduser() for p in text.split(os.pathsep) if p.strip())
 
@@ -133,6 +150,29 @@ SETTINGS: tuple[SettingSpec, ...] = (
         _positive_float("WORKBENCH_STREAM_TIMEOUT"),
     ),
     SettingSpec(
+        "WORKBENCH_LIBRARY_DIR",
+        "library_dir",
+        "",
+        "Directory of the shared template library (a git checkout or shared folder); "
+        "defaults to library/ inside the data directory.",
+        _optional_path,
+    ),
+    SettingSpec(
+        "CHROMA_HOST",
+        "chroma_host",
+        "",
+        "Host of a Chroma server for the knowledge bases; empty means the embedded store "
+        "under the data directory.",
+        str.strip,
+    ),
+    SettingSpec(
+        "CHROMA_PORT",
+        "chroma_port",
+        "8000",
+        "Port of the Chroma server named by CHROMA_HOST.",
+        _optional_port,
+    ),
+    SettingSpec(
         "WORKBENCH_MODEL_DIRS",
         "model_dirs",
         "",
@@ -152,12 +192,30 @@ class Settings:
     connect_timeout: float
     request_timeout: float
     stream_timeout: float
+    library_dir: Path | None
+    chroma_host: str
+    chroma_port: int | None
     model_dirs: tuple[Path, ...]
 
     @property
     def upload_dir(self) -> Path:
         """Where uploaded files (GGUF models, documents) are kept."""
         return self.data_dir / "uploads"
+
+    @property
+    def templates_dir(self) -> Path:
+        """The template library: WORKBENCH_LIBRARY_DIR, else library/ in the data dir."""
+        return self.library_dir or self.data_dir / "library"
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Where the embedded Chroma store keeps its files."""
+        return self.data_dir / "chroma"
+
+    @property
+    def history_db(self) -> Path:
+        """The SQLite file that logs runs, outputs and votes."""
+        return self.data_dir / "history.sqlite3"
 
 
 def settings_markdown_table() -> str:

@@ -34,22 +34,19 @@ def _done(message: str) -> None:
 
 
 def installed_table(models: list[InstalledModel]) -> str | None:
-    """The installed models as a table; returns the name of the selected row, if any."""
+    """The installed models as a table; returns the model picked for details, if any."""
     st.subheader(t("models.installed"))
     if not models:
         st.info(t("models.none_installed"), icon="📭")
         return None
-    event = st.dataframe(
-        installed_rows(models, language()),
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="models.table",
+    st.dataframe(installed_rows(models, language()), hide_index=True, width="stretch")
+    return st.selectbox(
+        t("models.details_pick"),
+        [m.name for m in models],
+        index=None,
+        placeholder=t("models.details_placeholder"),
+        key="models.details",
     )
-    rows = event.selection.rows if event else []
-    st.caption(t("models.select_hint"))
-    return models[rows[0]].name if rows else None
 
 
 def running_section() -> None:

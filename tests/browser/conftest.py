@@ -1,0 +1,136 @@
+"""Browser fixtures: the fake daemon and `streamlit run` as subprocesses, Debian's chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test in this folder as a browser test; skip them only outside CI."""
+    for item in items:
+        if "tests/browser" in str(item.path):
+            item.add_marker(pytest.mark.browser)
+            if not Path(CHROMIUM).exists() and os.environ.get("CI") != "true":
+                item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is not installed"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Launch Debian's chromium (never a downloaded browser) with the offline-friendly flags."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--disable-gpu", "--disable-quic", "--disable-background-networking"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """A desktop-sized window."""
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args} exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} did not come up")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@dataclass
+class RunningApp:
+    """A `streamlit run` of the workbench wired to a fake daemon."""
+
+    url: str
+    daemon_url: str
+    data_dir: Path
+    daemon: subprocess.Popen
+
+    def stop_daemon(self) -> None:
+        """Make the daemon go away, as when `ollama serve` is stopped."""
+        stop(self.daemon)
+
+
+@pytest.fixture
+def app_server(tmp_path: Path) -> Iterator[RunningApp]:
+    """A fresh fake daemon and workbench per test, each on a free loopback port."""
+    daemon_port, app_port = free_port(), free_port()
+    daemon = subprocess.Popen(
+        [sys.executable, "-m", "tests.fake_ollama", "--port", str(daemon_port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    daemon_url = f"http://127.0.0.1:{daemon_port}"
+    env = {
+        **os.environ,
+        "OLLAMA_HOST": daemon_url,
+        "WORKBENCH_DATA_DIR": str(tmp_path / "data"),
+    }
+    app = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless=true",
+            f"--server.port={app_port}",
+            "--server.address=127.0.0.1",
+            "--browser.gatherUsageStats=false",
+            "--server.fileWatcherType=none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until_up(f"{daemon_url}/api/version", daemon)
+        wait_until_up(f"http://127.0.0.1:{app_port}/_stcore/health", app)
+        yield RunningApp(f"http://127.0.0.1:{app_port}", daemon_url, tmp_path / "data", daemon)
+    finally:
+        stop(app)
+        stop(daemon)
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    """Where browser tests leave screenshots for people to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+

@@ -1,0 +1,184 @@
+"""Page tests with Streamlit's AppTest: every page renders, and the Models page's main flows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.fake_ollama import FakeOllama
+
+PAGES = ["pages/home.py", "pages/models.py"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(page: str, language: str = "en") -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=20)
+    at.session_state["language"] = language
+    at.run()
+    if page != "pages/home.py":
+        at.switch_page(page).run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [e.value for e in at.error]
+    parts += [s.value for s in at.success] + [w.value for w in at.warning]
+    parts += [c.value for c in at.caption] + [t.value for t in at.title]
+    parts += [i.value for i in at.info] + [sub.value for sub in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+def table_names(at: AppTest) -> list[str]:
+    frame = at.dataframe[0].value
+    return list(frame.iloc[:, 0])
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_both_languages(workbench_env, page: str, language: str) -> None:
+    at = open_page(page, language)
+    assert not at.exception
+    assert not at.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_explains_a_missing_daemon(monkeypatch, tmp_path, dead_host, page) -> None:
+    monkeypatch.setenv("OLLAMA_HOST", dead_host)
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path))
+    at = open_page(page)
+    assert not at.exception
+    message = at.error[0].value
+    assert dead_host in message and "ollama serve" in message
+    assert any(b.label == "Retry" for b in at.button)
+
+
+def test_retry_recovers_when_the_daemon_comes_up(monkeypatch, tmp_path, dead_host) -> None:
+    monkeypatch.setenv("OLLAMA_HOST", dead_host)
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path))
+    at = open_page("pages/models.py")
+    assert at.error
+    port = int(dead_host.rsplit(":", 1)[1])
+    with FakeOllama(port=port):
+        next(b for b in at.button if b.label == "Retry").click().run()
+        assert not at.error
+        assert "gemma3:270m" in table_names(at)
+
+
+@pytest.mark.parametrize("host", ["ftp://gpu-box", "localhost:abc"])
+def test_malformed_ollama_host_is_explained(monkeypatch, tmp_path, host: str) -> None:
+    monkeypatch.setenv("OLLAMA_HOST", host)
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path))
+    at = open_page("pages/home.py")
+    assert not at.exception
+    assert "OLLAMA_HOST" in at.error[0].value
+
+
+def test_home_shows_the_daemon_and_next_steps(workbench_env: FakeOllama) -> None:
+    at = open_page("pages/home.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Ollama version"] == "0.24.0"
+    assert metrics["Chat models"] == "3"
+    assert metrics["Embedding models"] == "2"
+    assert "everything is ready" in texts(at)
+
+
+def test_home_says_what_to_pull_when_models_are_missing(workbench_env: FakeOllama) -> None:
+    for name in ["all-minilm:latest", "bge-m3:latest"]:
+        workbench_env.remove_model(name)
+    at = open_page("pages/home.py")
+    assert "No embedding model is installed yet" in texts(at)
+    assert any("bge-m3" in c.value for c in at.code)
+
+
+def test_models_page_lists_installed_models(workbench_env: FakeOllama) -> None:
+    at = open_page("pages/models.py")
+    frame = at.dataframe[0].value
+    assert {"Name", "Family", "Size", "Capabilities", "Context length"} <= set(frame.columns)
+    row = frame[frame["Name"] == "gemma3:270m"].iloc[0]
+    assert row["Family"] == "gemma3"
+    assert row["Context length"] == 32768
+    assert "completion" in row["Capabilities"]
+
+
+def test_details_of_a_model(workbench_env: FakeOllama) -> None:
+    at = open_page("pages/models.py")
+    at.selectbox(key="models.details").select("gemma3:270m").run()
+    assert "Details of gemma3:270m" in texts(at)
+    assert any("ollama show" in c.value for c in at.code)
+
+
+def test_pull_with_progress_then_listed(workbench_env: FakeOllama) -> None:
+    at = open_page("pages/models.py")
+    at.text_input[0].input("smollm2:135m")
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert "Pulled smollm2:135m." in texts(at)
+    assert "smollm2:135m" in table_names(at)
+
+
+def test_pull_of_a_name_that_does_not_exist(workbench_env: FakeOllama) -> None:
+    at = open_page("pages/models.py")
+    at.text_input[0].input("no-such-model")
+    at.button[0].click()
+    at.run()
+    assert "no model called 'no-such-model'" in at.error[0].value
+
+
+def test_pull_of_an_invalid_name(workbench_env: FakeOllama) -> None:
+    at = open_page("pages/models.py")
+    at.text_input[0].input("not a name")
+    at.button[0].click()
+    at.run()
+    assert "is not a valid model name" in at.error[0].value
+
+
+def test_copy_a_model(workbench_env: FakeOllama) -> None:
+    at = open_page("pages/models.py")
+    at.text_input[1].input("gemma-copy:v1")
+    submit = next(b for b in at.button if b.label == "Copy")
+    submit.click()
+    at.run()
+    assert "Copied gemma3:270m to gemma-copy:v1." in texts(at)
+    assert "gemma-copy:v1" in table_names(at)
+
+
+def test_delete_asks_for_confirmation(workbench_env: FakeOllama) -> None:
+    at = open_page("pages/models.py")
+    at.selectbox(key="delete.name").select("llava:7b").run()
+    next(b for b in at.button if b.label == "Delete").click().run()
+    assert "Delete llava:7b?" in at.warning[0].value
+    next(b for b in at.button if b.label == "Cancel").click().run()
+    assert "llava:7b" in table_names(at)
+    next(b for b in at.button if b.label == "Delete").click().run()
+    next(b for b in at.button if b.label == "Yes, delete llava:7b").click().run()
+    assert "Deleted llava:7b." in texts(at)
+    assert "llava:7b" not in table_names(at)
+
+
+def test_running_models_and_unload(workbench_env: FakeOllama, service) -> None:
+    service.load("gemma3:270m")
+    at = open_page("pages/models.py")
+    running = at.dataframe[1].value
+    assert list(running["Processor"]) == ["100% CPU"]
+    next(b for b in at.button if b.label == "Unload gemma3:270m").click().run()
+    assert "Unloaded gemma3:270m." in texts(at)
+    assert not workbench_env.loaded_model_names()
+
+
+def test_models_page_in_korean(workbench_env: FakeOllama) -> None:
+    at = open_page("pages/models.py", language="ko")
+    assert at.title[0].value.endswith("모델")
+    assert "이름" in at.dataframe[0].value.columns
+    assert any(b.label == "받기" for b in at.button)
