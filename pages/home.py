@@ -8,6 +8,9 @@ from workbench.ui.cache import installed_models
 from workbench.ui.context import language, settings, t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
+from workbench.ui.frame import leave_legacy_pages_mode
+
+leave_legacy_pages_mode()
 
 st.title(f"🦙 {t('home.title')}")
 st.caption(t("home.tagline"))

@@ -6,6 +6,7 @@ from workbench.ui.cache import installed_models
 from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
+from workbench.ui.frame import leave_legacy_pages_mode
 from workbench.ui.model_panels import (
     copy_form,
     delete_form,
@@ -15,6 +16,8 @@ from workbench.ui.model_panels import (
     pull_form,
     running_section,
 )
+
+leave_legacy_pages_mode()
 
 st.title(f"📦 {t('models.title')}")
 status = require_daemon()

@@ -37,7 +37,7 @@ def test_installed_rows_are_localised() -> None:
     (row,) = installed_rows([model], "ko")
     assert row["이름"] == "gemma3:270m"
     assert row["크기"] == "253 MB"
-    assert row["기능"] == "completion"
+    assert row["기능"] == "채팅"
     assert row["컨텍스트 길이"] == 32768
 
 

@@ -108,7 +108,7 @@ def test_models_page_lists_installed_models(workbench_env: FakeOllama) -> None:
     row = frame[frame["Name"] == "gemma3:270m"].iloc[0]
     assert row["Family"] == "gemma3"
     assert row["Context length"] == 32768
-    assert "completion" in row["Capabilities"]
+    assert "chat" in row["Capabilities"]
 
 
 def test_details_of_a_model(workbench_env: FakeOllama) -> None:

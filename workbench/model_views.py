@@ -19,6 +19,11 @@ def processor_split(size: int, size_vram: int) -> str:
     return f"{100 - gpu}%/{gpu}% CPU/GPU"
 
 
+def capability_labels(capabilities: tuple[str, ...], language: str) -> str:
+    """Ollama's capability names in the user's language, e.g. 'chat, vision'."""
+    return ", ".join(translate(f"capability.{name}", language) for name in capabilities)
+
+
 def installed_rows(models: list[InstalledModel], language: str) -> list[dict[str, Any]]:
     """One table row per installed model, with column names in the given language."""
 
@@ -33,7 +38,7 @@ def installed_rows(models: list[InstalledModel], language: str) -> list[dict[str
             col("quantization"): m.quantization,
             col("size"): format_bytes(m.size, language),
             col("modified"): format_datetime(m.modified_at, language),
-            col("capabilities"): ", ".join(m.capabilities),
+            col("capabilities"): capability_labels(m.capabilities, language),
             col("context"): m.context_length,
         }
         for m in models

@@ -133,4 +133,3 @@ def screenshot_dir() -> Path:
     """Where browser tests leave screenshots for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
-

@@ -12,7 +12,7 @@ from tests.browser.conftest import RunningApp
 def open_models(page: Page, app: RunningApp) -> None:
     page.goto(f"{app.url}/models")
     expect(page.get_by_role("heading", name="Models")).to_be_visible(timeout=20_000)
-    expect(page.get_by_text("gemma3:270m").first).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").first).to_contain_text("gemma3:270m")
 
 
 def test_see_models_and_daemon_status(page: Page, app_server: RunningApp, screenshot_dir: Path):

@@ -9,7 +9,7 @@ import streamlit as st
 from workbench.errors import WorkbenchError
 from workbench.i18n import format_bytes
 from workbench.model_names import validate_model_name
-from workbench.model_views import installed_rows, running_rows
+from workbench.model_views import capability_labels, installed_rows, running_rows
 from workbench.ollama_models import InstalledModel
 from workbench.pull_progress import PullTracker
 from workbench.ui.cache import forget_models, running_models
@@ -79,7 +79,7 @@ def details_panel(name: str) -> None:
         )
         overview.json(
             {
-                t("models.col.capabilities"): list(details.capabilities),
+                t("models.col.capabilities"): capability_labels(details.capabilities, language()),
                 t("models.col.context"): details.context_length,
                 t("models.embedding_length"): details.embedding_length,
                 **details.details,

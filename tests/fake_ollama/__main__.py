@@ -1,0 +1,74 @@
+"""Run the fake Ollama daemon in the foreground: python -m tests.fake_ollama --port 11435."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+
+from .server import FakeOllama
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.fake_ollama",
+        description="Serve a fake Ollama daemon (REST API on a real HTTP port) until interrupted.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=11435, help="port (0 = any free port)")
+    parser.add_argument(
+        "--token-delay", type=float, default=0.0, help="seconds per generated token (default 0)"
+    )
+    parser.add_argument(
+        "--load-delay", type=float, default=0.0, help="seconds to load a model that is not loaded"
+    )
+    parser.add_argument(
+        "--max-concurrency",
+        type=int,
+        default=None,
+        help="generation/embedding requests run at once; the rest wait (default unlimited)",
+    )
+    parser.add_argument(
+        "--max-queue", type=int, default=None, help="waiting requests before 503 (default no limit)"
+    )
+    parser.add_argument(
+        "--response-delay", type=float, default=0.0, help="seconds added before every /api/ answer"
+    )
+    parser.add_argument("--ollama-version", default="0.24.0", help="what /api/version reports")
+    parser.add_argument("--gpu", action="store_true", help="report models as fully in VRAM")
+    parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse flags, start the daemon, print its URL and serve until SIGINT/SIGTERM."""
+    args = _parser().parse_args(argv)
+    daemon = FakeOllama(
+        args.host,
+        args.port,
+        token_delay=args.token_delay,
+        load_delay=args.load_delay,
+        max_concurrency=args.max_concurrency,
+        max_queue=args.max_queue,
+        response_delay=args.response_delay,
+        version=args.ollama_version,
+        gpu=args.gpu,
+        verbose=args.verbose,
+    )
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    daemon.start()
+    print(daemon.url, flush=True)
+    models = ", ".join(daemon.model_names())
+    print(f"fake ollama {args.ollama_version} serving {models}; Ctrl-C to stop", file=sys.stderr)
+    try:
+        done.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        daemon.stop()
+
+
+if __name__ == "__main__":
+    main()

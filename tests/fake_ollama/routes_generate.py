@@ -1,0 +1,226 @@
+"""Handlers for /api/chat and /api/generate: validation, load/unload, streamed or single
+answers, and injected faults."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .generation import Output, plan_chat, plan_generate
+from .gofmt import go_quote, rfc3339_nano
+from .inference import (
+    Clock,
+    context_length,
+    keep_alive_of,
+    options_of,
+    require_model,
+    think_of,
+)
+from .names import parse_name
+from .state import Busy, Fault
+from .transport import ApiError, Exchange
+
+CHAT_FIELDS = {
+    "model": "string",
+    "messages": "[]api.Message",
+    "stream": "bool",
+    "options": "map[string]interface {}",
+    "tools": "api.Tools",
+}
+GENERATE_FIELDS = {
+    "model": "string",
+    "prompt": "string",
+    "suffix": "string",
+    "system": "string",
+    "template": "string",
+    "context": "[]int",
+    "stream": "bool",
+    "raw": "bool",
+    "images": "[]api.ImageData",
+    "options": "map[string]interface {}",
+}
+BUSY = "server busy, please try again.  maximum pending requests exceeded"
+Chunk = Callable[[str, Any], dict[str, Any]]
+
+
+def _full_name(name: str) -> str:
+    parsed = parse_name(name)
+    return parsed.full if parsed else name
+
+
+def _chat_chunk(name: str) -> Chunk:
+    def build(kind: str, value: Any) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "role": "assistant",
+            "content": value if kind == "content" else "",
+        }
+        if kind == "thinking":
+            message["thinking"] = value
+        if kind == "tool_calls":
+            message["tool_calls"] = value
+        return {"model": name, "created_at": rfc3339_nano(), "message": message, "done": False}
+
+    return build
+
+
+def _generate_chunk(name: str) -> Chunk:
+    def build(kind: str, value: Any) -> dict[str, Any]:
+        chunk: dict[str, Any] = {"model": name, "created_at": rfc3339_nano()}
+        chunk["response"] = value if kind == "content" else ""
+        if kind == "thinking":
+            chunk["thinking"] = value
+        chunk["done"] = False
+        return chunk
+
+    return build
+
+
+def _pieces(output: Output) -> list[tuple[str, Any]]:
+    pieces: list[tuple[str, Any]] = [("thinking", p) for p in output.thinking]
+    pieces += [("content", p) for p in output.content]
+    if output.tool_calls:
+        pieces.append(("tool_calls", output.tool_calls))
+    return pieces
+
+
+def _final(chunk: Chunk, output: Output, clock: Clock, extra: dict[str, Any]) -> dict[str, Any]:
+    final = chunk("content", "")
+    final["done"] = True
+    final["done_reason"] = output.done_reason
+    final.update(extra)
+    final.update(clock.metrics(output.prompt_eval_count, output.eval_count))
+    return final
+
+
+def _merged(chunk: Chunk, output: Output, clock: Clock, extra: dict[str, Any]) -> dict[str, Any]:
+    final = _final(chunk, output, clock, extra)
+    content, thinking = "".join(output.content), "".join(output.thinking)
+    if "message" in final:
+        final["message"]["content"] = content
+        if thinking:
+            final["message"]["thinking"] = thinking
+        if output.tool_calls:
+            final["message"]["tool_calls"] = output.tool_calls
+    else:
+        final["response"] = content
+        if thinking:
+            final = {**dict(list(final.items())[:3]), "thinking": thinking, **final}
+    return final
+
+
+def _deliver(
+    ex: Exchange, output: Output, chunk: Chunk, clock: Clock, stream: bool, extra: dict[str, Any]
+) -> None:
+    state = ex.state
+    fault: Fault | None = state.take_fault()
+    pieces = _pieces(output)
+    clock.begin_eval()
+    out = ex.stream() if stream else None
+    for index, (kind, value) in enumerate(pieces):
+        if fault is not None and index >= fault.after:
+            break
+        state.sleep(state.settings.token_delay)
+        if out is not None:
+            out.send(chunk(kind, value))
+    if fault is not None and fault.kind == "drop":
+        ex.abort()
+    if fault is not None:
+        if out is None:
+            raise ApiError(500, fault.message)
+        out.send({"error": fault.message})
+        out.end()
+        return
+    if out is None:
+        ex.send_json(200, _merged(chunk, output, clock, extra))
+        return
+    out.send(_final(chunk, output, clock, extra))
+    out.end()
+
+
+def _status(ex: Exchange, chunk: Chunk, reason: str) -> None:
+    body = chunk("content", "")
+    body["done"], body["done_reason"] = True, reason
+    ex.send_json(200, body)
+
+
+def chat(ex: Exchange) -> None:
+    """POST /api/chat."""
+    clock = Clock()
+    body = ex.json("ChatRequest", CHAT_FIELDS)
+    keep_alive, think = keep_alive_of(body), think_of(body)
+    name = body.get("model") or ""
+    if not name:
+        raise ApiError(400, "model is required")
+    model = require_model(ex.state, name, f"model '{name}' not found")
+    messages = [m for m in body.get("messages") or [] if isinstance(m, dict)]
+    tools = body.get("tools") or []
+    if not model.supports("completion"):
+        raise ApiError(400, f"{go_quote(name)} does not support chat")
+    if tools and not model.supports("tools"):
+        raise ApiError(400, f"{_full_name(model.name)} does not support tools")
+    if think not in (None, False) and not model.supports("thinking"):
+        raise ApiError(400, f"{go_quote(name)} does not support thinking")
+    chunk = _chat_chunk(name)
+    if not messages and keep_alive == 0:
+        ex.state.unload(model)
+        _status(ex, chunk, "unload")
+        return
+    options = options_of(model, body)
+    try:
+        with ex.state.lease(model, keep_alive, context_length(model, options)) as load_ns:
+            clock.load_ns = load_ns
+            if not messages:
+                _status(ex, chunk, "load")
+                return
+            thinking = model.supports("thinking") if think is None else think is not False
+            output = plan_chat(
+                model, messages, options, think=thinking, tools=tools, fmt=body.get("format")
+            )
+            _deliver(ex, output, chunk, clock, body.get("stream") is not False, {})
+    except Busy:
+        raise ApiError(503, BUSY) from None
+
+
+def generate(ex: Exchange) -> None:
+    """POST /api/generate."""
+    clock = Clock()
+    body = ex.json("GenerateRequest", GENERATE_FIELDS)
+    keep_alive, think = keep_alive_of(body), think_of(body)
+    name = body.get("model") or ""
+    model = require_model(ex.state, name, f"model '{name}' not found")
+    raw = bool(body.get("raw"))
+    if raw and (body.get("template") or body.get("system") or body.get("context")):
+        raise ApiError(400, "raw mode does not support template, system, or context")
+    if not model.supports("completion"):
+        raise ApiError(400, f"{go_quote(name)} does not support generate")
+    if body.get("suffix") and not model.supports("insert"):
+        raise ApiError(400, f"{_full_name(model.name)} does not support insert")
+    if think not in (None, False) and not model.supports("thinking"):
+        raise ApiError(400, f"{go_quote(name)} does not support thinking")
+    chunk = _generate_chunk(name)
+    prompt = body.get("prompt") or ""
+    if not prompt and keep_alive == 0:
+        ex.state.unload(model)
+        _status(ex, chunk, "unload")
+        return
+    options = options_of(model, body)
+    try:
+        with ex.state.lease(model, keep_alive, context_length(model, options)) as load_ns:
+            clock.load_ns = load_ns
+            if not prompt:
+                _status(ex, chunk, "load")
+                return
+            thinking = model.supports("thinking") if think is None else think is not False
+            output = plan_generate(
+                model,
+                prompt,
+                options,
+                system=body.get("system") or None,
+                think=thinking,
+                fmt=body.get("format"),
+                images=len(body.get("images") or []),
+            )
+            extra = {} if raw else {"context": output.context()}
+            _deliver(ex, output, chunk, clock, body.get("stream") is not False, extra)
+    except Busy:
+        raise ApiError(503, BUSY) from None

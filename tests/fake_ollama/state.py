@@ -1,0 +1,242 @@
+"""The daemon's mutable state: installed models, blobs, loaded models, the request queue,
+injected faults and the request log, all behind one lock."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from .gofmt import FOREVER_SECONDS, rfc3339_nano
+from .models import FakeModel, registry_models
+from .names import name_key
+
+
+@dataclass
+class Settings:
+    """Simulation knobs; they may be changed while the daemon runs."""
+
+    version: str = "0.24.0"
+    token_delay: float = 0.0
+    load_delay: float = 0.0
+    max_concurrency: int | None = None
+    max_queue: int | None = None
+    response_delay: float = 0.0
+    default_keep_alive: float = 300.0
+    gpu: bool = False
+
+
+@dataclass
+class Fault:
+    """A fault armed for the next chat/generate request."""
+
+    kind: Literal["fail", "drop"]
+    after: int
+    message: str = ""
+
+
+@dataclass
+class Blob:
+    """An uploaded blob: its size and its first bytes (enough to sniff headers)."""
+
+    size: int
+    head: bytes
+
+
+@dataclass
+class LoadedModel:
+    """A model resident in memory, as /api/ps reports it."""
+
+    model: FakeModel
+    expires_ns: int
+    context_length: int
+    size: int
+
+
+class Busy(Exception):
+    """The request queue is full (503)."""
+
+
+class Stopped(Exception):
+    """The daemon was stopped while the request was in progress."""
+
+
+@dataclass
+class DaemonState:
+    """Everything the fake daemon knows, guarded by `lock`."""
+
+    settings: Settings = field(default_factory=Settings)
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    stop_event: threading.Event = field(default_factory=threading.Event)
+    models: dict[str, FakeModel] = field(default_factory=dict)
+    registry: dict[str, FakeModel] = field(default_factory=dict)
+    blobs: dict[str, Blob] = field(default_factory=dict)
+    loaded: dict[str, LoadedModel] = field(default_factory=dict)
+    request_log: list[tuple[str, str, Any]] = field(default_factory=list)
+    faults: deque[Fault] = field(default_factory=deque)
+    _slots: threading.Condition = field(default_factory=threading.Condition)
+    _running: int = 0
+    _waiting: int = 0
+    _load_locks: dict[str, threading.Lock] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Fill the pullable registry."""
+        self.registry = {name_key(m.name) or m.name: m for m in registry_models()}
+
+    # ----- models -------------------------------------------------------------------------
+    def find(self, name: object) -> FakeModel | None:
+        """The installed model with this name (case-insensitive, ":latest" implied)."""
+        key = name_key(name)
+        with self.lock:
+            return self.models.get(key) if key else None
+
+    def install(self, model: FakeModel) -> None:
+        """Add or replace an installed model."""
+        with self.lock:
+            self.models[name_key(model.name) or model.name] = model
+
+    def remove(self, name: object) -> FakeModel | None:
+        """Delete an installed model (and unload it); return it, or None if unknown."""
+        key = name_key(name)
+        with self.lock:
+            self.loaded.pop(key or "", None)
+            return self.models.pop(key, None) if key else None
+
+    def list_models(self) -> list[FakeModel]:
+        """Installed models, newest first (as /api/tags sorts them)."""
+        with self.lock:
+            models = list(self.models.values())
+        return sorted(models, key=lambda m: (m.modified_at, m.name), reverse=True)
+
+    def registry_model(self, name: object) -> FakeModel | None:
+        """A fresh copy of a pullable model, or None when the registry lacks it."""
+        key = name_key(name)
+        found = self.registry.get(key) if key else None
+        return replace(found, modified_at=rfc3339_nano()) if found else None
+
+    def known_layers(self) -> set[str]:
+        """Digests of every layer of every installed model and every uploaded blob."""
+        with self.lock:
+            digests = {d for m in self.models.values() for _, d, _ in m.layers()}
+            return digests | set(self.blobs)
+
+    # ----- blobs --------------------------------------------------------------------------
+    def has_blob(self, hex_digest: str) -> bool:
+        """Whether a blob exists (uploaded, or a layer of an installed model)."""
+        return hex_digest in self.known_layers()
+
+    def put_blob(self, hex_digest: str, size: int, head: bytes) -> None:
+        """Record an uploaded blob."""
+        with self.lock:
+            self.blobs[hex_digest] = Blob(size, head)
+
+    def blob(self, hex_digest: str) -> Blob | None:
+        """An uploaded blob's record."""
+        with self.lock:
+            return self.blobs.get(hex_digest)
+
+    # ----- loading and scheduling ---------------------------------------------------------
+    def sleep(self, seconds: float) -> None:
+        """Wait, waking early (with Stopped) if the daemon stops."""
+        if self.stop_event.is_set() or (seconds > 0 and self.stop_event.wait(seconds)):
+            raise Stopped
+
+    def _expiry(self, keep_alive: float | None) -> int:
+        seconds = self.settings.default_keep_alive if keep_alive is None else keep_alive
+        seconds = FOREVER_SECONDS if math.isinf(seconds) else seconds
+        return time.time_ns() + int(seconds * 1e9)
+
+    def loaded_entries(self) -> list[LoadedModel]:
+        """Loaded models that have not expired, longest remaining time first."""
+        now = time.time_ns()
+        with self.lock:
+            for key in [k for k, v in self.loaded.items() if v.expires_ns <= now]:
+                del self.loaded[key]
+            entries = list(self.loaded.values())
+        return sorted(entries, key=lambda e: e.expires_ns, reverse=True)
+
+    def unload(self, model: FakeModel) -> None:
+        """Drop a model from memory."""
+        with self.lock:
+            self.loaded.pop(name_key(model.name) or "", None)
+
+    def _acquire_slot(self) -> None:
+        with self._slots:
+            limit = self.settings.max_concurrency
+            if limit is None or self._running < limit:
+                self._running += 1
+                return
+            if self.settings.max_queue is not None and self._waiting >= self.settings.max_queue:
+                raise Busy
+            self._waiting += 1
+            try:
+                while True:
+                    limit = self.settings.max_concurrency
+                    if limit is None or self._running < limit:
+                        break
+                    if self.stop_event.is_set():
+                        raise Stopped
+                    self._slots.wait(0.05)
+            finally:
+                self._waiting -= 1
+            self._running += 1
+
+    def _release_slot(self) -> None:
+        with self._slots:
+            self._running -= 1
+            self._slots.notify_all()
+
+    def _ensure_loaded(self, model: FakeModel, keep_alive: float | None, ctx: int) -> None:
+        key = name_key(model.name) or model.name
+        with self.lock:
+            load_lock = self._load_locks.setdefault(key, threading.Lock())
+        with load_lock:
+            if not any(
+                e.model is model or name_key(e.model.name) == key for e in self.loaded_entries()
+            ):
+                self.sleep(self.settings.load_delay)
+            self._mark_loaded(model, keep_alive, ctx)
+
+    def _mark_loaded(self, model: FakeModel, keep_alive: float | None, ctx: int) -> None:
+        key = name_key(model.name) or model.name
+        with self.lock:
+            if key not in self.models:
+                return
+            size = int(model.size * 1.5) + ctx * 4096
+            self.loaded[key] = LoadedModel(model, self._expiry(keep_alive), ctx, size)
+
+    @contextmanager
+    def lease(self, model: FakeModel, keep_alive: float | None, ctx: int) -> Iterator[int]:
+        """Queue for a slot, load the model if needed; yields the nanoseconds that took."""
+        start = time.monotonic_ns()
+        self._acquire_slot()
+        try:
+            self._ensure_loaded(model, keep_alive, ctx)
+            yield max(time.monotonic_ns() - start, 1000)
+        finally:
+            if keep_alive == 0:
+                self.unload(model)
+            else:
+                self._mark_loaded(model, keep_alive, ctx)
+            self._release_slot()
+
+    # ----- faults and request log ---------------------------------------------------------
+    def arm(self, fault: Fault) -> None:
+        """Arm a fault for the next chat/generate request."""
+        with self.lock:
+            self.faults.append(fault)
+
+    def take_fault(self) -> Fault | None:
+        """Pop the next armed fault, if any."""
+        with self.lock:
+            return self.faults.popleft() if self.faults else None
+
+    def record(self, method: str, path: str, body: Any) -> None:
+        """Append a request to the log."""
+        with self.lock:
+            self.request_log.append((method, path, body))
