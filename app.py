@@ -15,6 +15,9 @@ navigation = st.navigation(
         t("nav.start"): [
             st.Page("pages/home.py", title=t("home.title"), icon="🏠", default=True),
         ],
+        t("nav.build"): [
+            st.Page("pages/modelfiles.py", title=t("modelfiles.title"), icon="🧱"),
+        ],
         t("nav.manage"): [
             st.Page("pages/models.py", title=t("models.title"), icon="📦"),
         ],

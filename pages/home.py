@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from workbench.i18n import setting_help
+from workbench.i18n import localized_help
 from workbench.settings import SETTINGS
 from workbench.ui.cache import installed_models
 from workbench.ui.context import language, settings, t
@@ -46,7 +46,7 @@ with st.expander(t("home.settings")):
                 t("home.setting"): spec.env,
                 t("home.value"): str(getattr(current, spec.field)),
                 t("home.default"): spec.default,
-                t("home.help"): setting_help(spec.field, spec.help, language()),
+                t("home.help"): localized_help(f"settings.{spec.field}", spec.help, language()),
             }
             for spec in SETTINGS
         ],

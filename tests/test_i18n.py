@@ -16,13 +16,17 @@ from workbench.i18n import (
     format_bytes,
     format_duration,
     format_relative,
+    localized_help,
     resolve_language,
-    setting_help,
     translate,
 )
+from workbench.modelfile import PARAMETERS
 from workbench.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
+ENGLISH_IN_CODE = {f"settings.{spec.field}": spec.help for spec in SETTINGS} | {
+    f"parameter.{p.name}": p.help for p in PARAMETERS.values()
+}
 CODE_FILES = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("workbench/**/*.py")]
 
 
@@ -34,15 +38,15 @@ def placeholders(text: str) -> set[str]:
 def test_every_english_key_is_translated(language: str) -> None:
     missing = set(catalog("en")) - set(catalog(language))
     assert not missing, f"{language} lacks {sorted(missing)}"
-    settings_help = {f"settings.{spec.field}" for spec in SETTINGS}
-    extra = set(catalog(language)) - set(catalog("en")) - settings_help
+    extra = set(catalog(language)) - set(catalog("en")) - set(ENGLISH_IN_CODE)
     assert not extra, f"{language} has keys English lacks: {sorted(extra)}"
 
 
-@pytest.mark.parametrize("spec", SETTINGS, ids=lambda spec: spec.env)
-def test_settings_help_is_translated_to_korean(spec) -> None:
-    assert setting_help(spec.field, spec.help, "ko") != spec.help
-    assert setting_help(spec.field, spec.help, "en") == spec.help
+@pytest.mark.parametrize("key", sorted(ENGLISH_IN_CODE))
+def test_help_kept_in_code_is_translated_to_korean(key: str) -> None:
+    english = ENGLISH_IN_CODE[key]
+    assert localized_help(key, english, "ko") != english
+    assert localized_help(key, english, "en") == english
 
 
 @pytest.mark.parametrize("key", sorted(catalog("en")))

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.fake_ollama import FakeOllama
 
-PAGES = ["pages/home.py", "pages/models.py"]
+PAGES = ["pages/home.py", "pages/modelfiles.py", "pages/models.py"]
 
 
 @pytest.fixture(autouse=True)
@@ -182,3 +182,13 @@ def test_models_page_in_korean(workbench_env: FakeOllama) -> None:
     assert at.title[0].value.endswith("모델")
     assert "이름" in at.dataframe[0].value.columns
     assert any(b.label == "받기" for b in at.button)
+
+
+def test_a_slow_daemon_gets_a_timeout_message(monkeypatch, tmp_path) -> None:
+    with FakeOllama(response_delay=1.5) as slow:
+        monkeypatch.setenv("OLLAMA_HOST", slow.url)
+        monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path))
+        monkeypatch.setenv("WORKBENCH_REQUEST_TIMEOUT", "0.3")
+        at = open_page("pages/models.py")
+        assert not at.exception
+        assert "did not answer in time" in at.error[0].value

@@ -51,9 +51,9 @@ def translate(key: str, language: str, **params: Any) -> str:
         return template
 
 
-def setting_help(field: str, english: str, language: str) -> str:
-    """A setting's help line: the catalog's translation, else the English text of SETTINGS."""
-    return catalog(language).get(f"settings.{field}", english)
+def localized_help(key: str, english: str, language: str) -> str:
+    """A help line kept in English beside its code (settings, parameters), or its translation."""
+    return catalog(language).get(key, english)
 
 
 def error_text(exc: BaseException, language: str) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -26,6 +28,7 @@ from workbench.settings import Settings
 
 EMBED_BATCH = 32
 BUSY_RETRIES = 4
+UPLOAD_CHUNK = 1 << 20
 
 
 class OllamaService:
@@ -44,6 +47,7 @@ class OllamaService:
         self._quick = ollama.Client(host=host, timeout=quick)
         self._slow = ollama.Client(host=host, timeout=slow)
         self._http = httpx.Client(base_url=host, timeout=quick)
+        self._stream_http = httpx.Client(base_url=host, timeout=slow)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OllamaService:
@@ -60,6 +64,7 @@ class OllamaService:
         self._quick.close()
         self._slow.close()
         self._http.close()
+        self._stream_http.close()
 
     def _request_json(
         self, method: str, path: str, body: dict[str, Any] | None = None, model: str = ""
@@ -112,6 +117,61 @@ class OllamaService:
                     digest=part.digest or "",
                     completed=int(part.completed or 0),
                     total=int(part.total or 0),
+                )
+
+    def has_blob(self, digest: str) -> bool:
+        """True when the daemon already stores the blob with this digest."""
+        with ollama_errors(self.host):
+            response = self._http.head(f"/api/blobs/{digest}")
+            if response.status_code not in (200, 404):
+                raise ollama.ResponseError(_error_text(response), response.status_code)
+            return response.status_code == 200
+
+    def upload_blob(
+        self, path: Path, digest: str, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Upload a file as a blob, calling progress(bytes sent, total) along the way."""
+        total = path.stat().st_size
+
+        def chunks() -> Iterator[bytes]:
+            sent = 0
+            with path.open("rb") as handle:
+                while chunk := handle.read(UPLOAD_CHUNK):
+                    sent += len(chunk)
+                    yield chunk
+                    if progress is not None:
+                        progress(sent, total)
+
+        with ollama_errors(self.host):
+            response = self._stream_http.post(
+                f"/api/blobs/{digest}", content=chunks(), headers={"Content-Length": str(total)}
+            )
+            if response.status_code >= 400:
+                raise ollama.ResponseError(_error_text(response), response.status_code)
+
+    def create(self, body: dict[str, Any]) -> Iterator[PullProgress]:
+        """POST /api/create with a structured body, yielding each status line."""
+        model = str(body.get("from", body.get("model", "")))
+        with (
+            ollama_errors(self.host, model, streaming=True),
+            self._stream_http.stream(
+                "POST", "/api/create", json={**body, "stream": True}
+            ) as response,
+        ):
+            if response.status_code >= 400:
+                response.read()
+                raise ollama.ResponseError(_error_text(response), response.status_code)
+            for line in response.iter_lines():
+                if not line.strip():
+                    continue
+                part = json.loads(line)
+                if "error" in part:
+                    raise ollama.ResponseError(part["error"], -1)
+                yield PullProgress(
+                    status=part.get("status", ""),
+                    digest=part.get("digest", ""),
+                    completed=int(part.get("completed") or 0),
+                    total=int(part.get("total") or 0),
                 )
 
     def copy(self, source: str, destination: str) -> None:

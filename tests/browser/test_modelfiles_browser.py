@@ -1,0 +1,65 @@
+"""The Modelfiles page as a person uses it: load, break, fix, create; and a GGUF import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import RunningApp
+from tests.fake_ollama import build_gguf
+from workbench.modelfile_workshop import read_example
+
+
+def open_modelfiles(page: Page, app: RunningApp) -> None:
+    page.goto(f"{app.url}/modelfiles")
+    expect(page.get_by_role("heading", name="Modelfiles")).to_be_visible(timeout=20_000)
+
+
+def load_example(page: Page, name: str) -> None:
+    page.get_by_test_id("stSelectbox").filter(has_text="Example").click()
+    page.get_by_role("option", name=name, exact=True).click()
+    page.get_by_role("button", name="Load into the editor").click()
+
+
+def set_text(page: Page, text: str) -> None:
+    editor = page.get_by_label("Modelfile", exact=True)
+    editor.fill(text)
+    editor.press("Control+Enter")
+
+
+def create(page: Page, name: str) -> None:
+    page.get_by_label("Name of the new model").fill(name)
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_text(f"Created {name}.")).to_be_visible(timeout=20_000)
+
+
+def test_break_fix_create_and_find_it(page: Page, app_server: RunningApp, screenshot_dir: Path):
+    open_modelfiles(page, app_server)
+    load_example(page, "coding-assistant")
+    expect(page.get_by_text("Valid Modelfile: FROM gemma3:270m")).to_be_visible()
+    good = read_example("coding-assistant")
+    lines = good.splitlines()
+    broken_line = next(n for n, text in enumerate(lines, 1) if text.startswith("PARAMETER"))
+    lines[broken_line - 1] = lines[broken_line - 1].replace("PARAMETER", "PARAMTER")
+    set_text(page, "\n".join(lines) + "\n")
+    expect(page.get_by_text(f"Line {broken_line}: ")).to_be_visible(timeout=10_000)
+    page.screenshot(path=screenshot_dir / "modelfiles-error.png", full_page=True)
+    set_text(page, good)
+    expect(page.get_by_text("Valid Modelfile: FROM gemma3:270m")).to_be_visible(timeout=10_000)
+    create(page, "my-coder:latest")
+    page.get_by_role("link", name="See it on the Models page").click()
+    table = page.get_by_test_id("stDataFrame").first
+    expect(table).to_contain_text("my-coder:latest", timeout=20_000)
+
+
+def test_import_a_korean_gguf(page: Page, app_server: RunningApp, tmp_path: Path) -> None:
+    gguf = tmp_path / "Llama-3-Open-Ko-8B-Q8_0.gguf"
+    gguf.write_bytes(build_gguf({"general.architecture": "llama", "llama.context_length": 8192}))
+    open_modelfiles(page, app_server)
+    page.get_by_text("Import a GGUF file").click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(gguf)
+    expect(page.get_by_text("Llama-3-Open-Ko-8B-Q8_0.gguf is ready")).to_be_visible(timeout=20_000)
+    load_example(page, "korean-llama3-gguf")
+    expect(page.get_by_text("Valid Modelfile: FROM ./Llama-3-Open-Ko-8B-Q8_0.gguf")).to_be_visible()
+    create(page, "llama3-ko")

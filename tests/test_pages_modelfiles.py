@@ -1,0 +1,92 @@
+"""AppTest flows of the Modelfiles page: load, validate at the line, form, create."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.fake_ollama import FakeOllama
+from workbench.modelfile_workshop import read_example
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
+def open_modelfiles(language: str = "en") -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=20)
+    at.session_state["language"] = language
+    at.run()
+    at.switch_page("pages/modelfiles.py").run()
+    return at
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def load_example(at: AppTest, name: str) -> None:
+    at.selectbox(key="mf.example").select(name).run()
+    button(at, "Load into the editor").click().run()
+
+
+def test_load_an_example_and_see_it_valid(workbench_env: FakeOllama) -> None:
+    at = open_modelfiles()
+    load_example(at, "summarizer")
+    assert at.text_area(key="mf.text").value == read_example("summarizer")
+    assert at.success[0].value.startswith("Valid Modelfile: FROM gemma3:270m")
+
+
+def test_an_error_is_shown_at_its_line_then_fixed(workbench_env: FakeOllama) -> None:
+    at = open_modelfiles()
+    load_example(at, "summarizer")
+    broken = read_example("summarizer").replace("PARAMETER temperature", "PARAMETER Temperature")
+    at.text_area(key="mf.text").input(broken).run()
+    error = at.error[0].value
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if "Temperature" in text)
+    assert error.startswith(f"Line {line}: ")
+    assert "did you mean 'temperature'" in error
+    assert any(f"> {line} |" in code.value for code in at.code)
+    at.text_area(key="mf.text").input(read_example("summarizer")).run()
+    assert not at.error
+
+
+def test_create_from_the_page_then_listed(workbench_env: FakeOllama) -> None:
+    at = open_modelfiles()
+    load_example(at, "korean-expert")
+    name_input = next(i for i in at.text_input if i.label == "Name of the new model")
+    name_input.input("korean-expert:latest")
+    button(at, "Create").click().run()
+    assert not at.exception
+    assert any(s.value == "Created korean-expert:latest." for s in at.success)
+    assert "korean-expert:latest" in workbench_env.model_names()
+
+
+def test_the_form_writes_back_to_the_text(workbench_env: FakeOllama) -> None:
+    at = open_modelfiles()
+    load_example(at, "summarizer")
+    system = next(a for a in at.text_area if a.label == "SYSTEM")
+    system.input("You summarise in three bullet points.")
+    button(at, "Apply to the text").click().run()
+    text = at.text_area(key="mf.text").value
+    assert "SYSTEM You summarise in three bullet points." in text
+    assert "PARAMETER temperature 0" in text
+
+
+def test_missing_base_model_is_warned(workbench_env: FakeOllama) -> None:
+    at = open_modelfiles()
+    at.text_area(key="mf.text").input("FROM mistral:7b\n").run()
+    assert "mistral:7b, which is not installed" in at.warning[0].value
+
+
+def test_the_page_in_korean(workbench_env: FakeOllama) -> None:
+    at = open_modelfiles("ko")
+    at.text_area(key="mf.text").input("FROM gemma3:270m\nFOO bar\n").run()
+    assert at.error[0].value.startswith("2번째 줄: ")
+    assert any(b.label == "편집기로 불러오기" for b in at.button)
