@@ -22,9 +22,7 @@ def fake_daemon() -> Iterator[FakeOllama]:
 @pytest.fixture
 def service(fake_daemon: FakeOllama) -> Iterator[OllamaService]:
     """An OllamaService for the fake daemon, with short timeouts."""
-    client = OllamaService(
-        fake_daemon.url, connect_timeout=1, request_timeout=5, stream_timeout=5
-    )
+    client = OllamaService(fake_daemon.url, connect_timeout=1, request_timeout=5, stream_timeout=5)
     yield client
     client.close()
 

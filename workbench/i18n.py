@@ -1,4 +1,4 @@
-"""Message catalogs (one TOML file per language) and language-aware formatting."""
+"""Message catalogs (TOML files per language, one per page) and language-aware formatting."""
 
 from __future__ import annotations
 
@@ -28,12 +28,16 @@ def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 @cache
 def catalog(language: str) -> dict[str, str]:
-    """All messages of one language, keyed by dotted names such as 'models.title'."""
-    path = LOCALES_DIR / f"{language}.toml"
-    if not path.exists():
-        return {}
-    with path.open("rb") as handle:
-        return _flatten(tomllib.load(handle))
+    """All messages of one language (every locales/<language>/*.toml), keyed 'models.title'."""
+    messages: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / language).glob("*.toml")):
+        with path.open("rb") as handle:
+            part = _flatten(tomllib.load(handle))
+        clash = sorted(set(part) & set(messages))
+        if clash:
+            raise ValueError(f"{path} repeats keys defined in another file: {clash}")
+        messages.update(part)
+    return messages
 
 
 def resolve_language(requested: str | None) -> str:
@@ -58,9 +62,17 @@ def localized_help(key: str, english: str, language: str) -> str:
 
 def error_text(exc: BaseException, language: str) -> str:
     """A translated message for a workbench error; other errors keep their own text."""
-    if isinstance(exc, WorkbenchError) and exc.code in catalog(DEFAULT_LANGUAGE):
-        return translate(exc.code, language, **exc.params)
-    return str(exc)
+    if not isinstance(exc, WorkbenchError) or exc.code not in catalog(DEFAULT_LANGUAGE):
+        return str(exc)
+    params = dict(exc.params)
+    problems = getattr(exc, "problems", None)
+    if problems:
+        params["details"] = "; ".join(
+            translate(p.code, language, **p.params) if p.code in catalog(DEFAULT_LANGUAGE)
+            else p.message
+            for p in problems
+        )
+    return translate(exc.code, language, **params)
 
 
 def format_number(value: float, language: str, decimals: int = 0) -> str:

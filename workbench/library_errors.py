@@ -1,0 +1,95 @@
+"""Errors of the template library: stale saves, missing templates, unreadable files, imports."""
+
+from __future__ import annotations
+
+from workbench.errors import WorkbenchError
+
+
+class StaleVersionError(WorkbenchError):
+    """A save was based on an older version than the current one; carries the diff."""
+
+    code = "error.template_stale"
+
+    def __init__(self, template: str, based_on: int, current: int, diff: str) -> None:
+        self.diff = diff
+        super().__init__(
+            f"Template {template!r} was changed by someone else: you edited version {based_on}, "
+            f"the library now has version {current}. Nothing was overwritten; compare and retry.",
+            template=template,
+            based_on=based_on,
+            current=current,
+            diff=diff,
+        )
+
+
+class TemplateExistsError(StaleVersionError):
+    """A new template was saved under an id that is already in use."""
+
+    code = "error.template_exists"
+
+    def __init__(self, template: str, current: int, diff: str) -> None:
+        WorkbenchError.__init__(
+            self,
+            f"A template with the id {template!r} already exists (version {current}). "
+            "Choose another id or open that template and edit it.",
+            template=template,
+            current=current,
+            diff=diff,
+        )
+        self.diff = diff
+
+
+class TemplateDeletedError(StaleVersionError):
+    """A save or delete was based on a version of a template someone else has since deleted."""
+
+    code = "error.template_deleted"
+
+    def __init__(self, template: str, based_on: int, diff: str) -> None:
+        WorkbenchError.__init__(
+            self,
+            f"Template {template!r} was deleted after you opened version {based_on}. Its history "
+            "is kept; restore a version or save your edit as a new template.",
+            template=template,
+            based_on=based_on,
+            diff=diff,
+        )
+        self.diff = diff
+
+
+class TemplateNotFoundError(WorkbenchError):
+    """No current template has this id."""
+
+    code = "error.template_not_found"
+
+    def __init__(self, template: str) -> None:
+        super().__init__(f"There is no template {template!r} in the library.", template=template)
+
+
+class VersionNotFoundError(WorkbenchError):
+    """The template has no such version."""
+
+    code = "error.template_version_not_found"
+
+    def __init__(self, template: str, version: int) -> None:
+        super().__init__(
+            f"Template {template!r} has no version {version}.", template=template, version=version
+        )
+
+
+class LibraryFileError(WorkbenchError):
+    """A file in the library cannot be read as a template (bad YAML, wrong encoding, bad id)."""
+
+    code = "error.library_file"
+
+    def __init__(self, path: str, detail: str) -> None:
+        super().__init__(f"{path}: {detail}", path=path, detail=detail)
+
+
+class ImportFormatError(WorkbenchError):
+    """Imported text is not a template, a bundle or an Open WebUI prompt export."""
+
+    code = "error.template_import"
+
+    def __init__(self, reason: str, item: int = 0) -> None:
+        where = f"item {item}: " if item else ""
+        super().__init__(f"Cannot import: {where}{reason}", item=item, reason=reason)

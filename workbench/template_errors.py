@@ -1,0 +1,121 @@
+"""Errors raised while checking, filling in and rendering prompt templates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.errors import WorkbenchError
+
+
+def part_label(number: int) -> str:
+    """'system prompt' for part 0, 'message N' for the N-th chat message (1-based)."""
+    return "system prompt" if number == 0 else f"message {number}"
+
+
+class TemplateFormatError(WorkbenchError):
+    """A template's data is malformed: a missing field, a wrong type, an invalid name."""
+
+    code = "error.template_format"
+
+    def __init__(self, template: str, field: str, reason: str) -> None:
+        super().__init__(
+            f"Template {template!r}: {field}: {reason}",
+            template=template,
+            field=field,
+            reason=reason,
+        )
+
+
+class TemplateSyntaxError(WorkbenchError):
+    """A system prompt or message is not valid template syntax."""
+
+    code = "error.template_syntax"
+
+    def __init__(self, template: str, number: int, line: int, column: int, detail: str) -> None:
+        super().__init__(
+            f"Template {template!r}, {part_label(number)}, line {line}, column {column}: {detail}",
+            template=template,
+            part="system" if number == 0 else "message",
+            number=number,
+            line=line,
+            column=column,
+            detail=detail,
+        )
+
+
+class TemplateVariablesError(WorkbenchError):
+    """Required values are missing and/or the text uses variables nobody declared."""
+
+    code = "error.template_variables"
+
+    def __init__(self, template: str, missing: Sequence[str], unknown: Sequence[str]) -> None:
+        self.missing = list(missing)
+        self.unknown = list(unknown)
+        parts = []
+        if self.missing:
+            parts.append(f"missing values for {', '.join(self.missing)}")
+        if self.unknown:
+            parts.append(f"undeclared variables {', '.join(self.unknown)}")
+        super().__init__(
+            f"Template {template!r}: {'; '.join(parts)}.",
+            template=template,
+            missing=", ".join(self.missing) or "—",
+            unknown=", ".join(self.unknown) or "—",
+        )
+
+
+@dataclass(frozen=True)
+class ValueProblem:
+    """Why one value was refused: a catalog code, its params and the English sentence."""
+
+    name: str
+    code: str
+    message: str
+    params: dict[str, Any]
+
+
+class TemplateValueError(WorkbenchError):
+    """One or more values do not fit their variable's type (all problems listed at once)."""
+
+    code = "error.template_value"
+
+    def __init__(self, template: str, problems: Sequence[ValueProblem]) -> None:
+        self.problems = list(problems)
+        details = "; ".join(p.message for p in self.problems)
+        super().__init__(
+            f"Template {template!r}: {details}",
+            template=template,
+            names=", ".join(p.name for p in self.problems),
+            details=details,
+        )
+
+
+class TemplateRenderError(WorkbenchError):
+    """Rendering failed at run time, e.g. `{{ ex.missing_key }}` or a blocked attribute."""
+
+    code = "error.template_render"
+
+    def __init__(self, template: str, number: int, detail: str, code: str | None = None) -> None:
+        super().__init__(
+            f"Template {template!r}, {part_label(number)}: {detail}",
+            code=code,
+            template=template,
+            part="system" if number == 0 else "message",
+            number=number,
+            detail=detail,
+        )
+
+
+class UnsupportedLanguageError(WorkbenchError):
+    """A technique builder was asked for a language it has no wording for."""
+
+    code = "error.unsupported_language"
+
+    def __init__(self, language: str, supported: Sequence[str]) -> None:
+        super().__init__(
+            f"No wording for language {language!r}; use one of {', '.join(supported)}.",
+            language=language,
+            supported=", ".join(supported),
+        )
