@@ -68,7 +68,8 @@ def error_text(exc: BaseException, language: str) -> str:
     problems = getattr(exc, "problems", None)
     if problems:
         params["details"] = "; ".join(
-            translate(p.code, language, **p.params) if p.code in catalog(DEFAULT_LANGUAGE)
+            translate(p.code, language, **p.params)
+            if p.code in catalog(DEFAULT_LANGUAGE)
             else p.message
             for p in problems
         )
