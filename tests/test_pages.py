@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import streamlit as st
@@ -10,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.fake_ollama import FakeOllama
 
-PAGES = ["pages/home.py", "pages/modelfiles.py", "pages/models.py"]
+PAGES = sorted(f"pages/{p.name}" for p in (Path(__file__).parents[1] / "pages").glob("*.py"))
 
 
 @pytest.fixture(autouse=True)
