@@ -7,9 +7,27 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 
 from tests.fake_ollama import FakeOllama
 from workbench.ollama_client import OllamaService
+
+
+@pytest.fixture(autouse=True)
+def streamlit_past_first_navigation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make AppTest run pages the way a server does after its first request.
+
+    AppTest resets Streamlit's process-wide "legacy pages/ folder" flag before every run, which
+    a real server never does once app.py has called st.navigation; the first-request case is
+    covered by the browser tests instead.
+    """
+    original = PagesManager.__init__
+
+    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 @pytest.fixture

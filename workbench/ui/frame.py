@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import runpy
-from pathlib import Path
-
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
-
 
 def leave_legacy_pages_mode() -> None:
-    """Run the page through app.py when Streamlit started this pages/ file on its own.
+    """Rerun through app.py when Streamlit started this pages/ file on its own.
 
     Streamlit treats a `pages/` folder beside the main script as a legacy multipage app until
     the first `st.navigation` call in the process, so a browser that opens /models first would
@@ -21,5 +16,4 @@ def leave_legacy_pages_mode() -> None:
     """
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        runpy.run_path(str(APP_SCRIPT), run_name="__main__")
-        st.stop()
+        st.rerun()
