@@ -69,7 +69,8 @@ def test_every_error_code_has_a_message() -> None:
         if isinstance(cls, type) and issubclass(cls, WorkbenchError)
     }
     for path in CODE_FILES:
-        codes |= set(re.findall(r'code="(error\.[a-z_]+)"', path.read_text("utf-8")))
+        text = path.read_text("utf-8")
+        codes |= set(re.findall(r'code\s*=\s*"((?:error|warning)\.[a-z_]+)"', text))
     assert sorted(code for code in codes if code not in catalog("en")) == []
 
 

@@ -1,0 +1,1 @@
+"""Knowledge bases: loaders, chunking, the Chroma store, ingest, retrieval and citations."""

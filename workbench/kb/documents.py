@@ -1,0 +1,61 @@
+"""The records loaders produce: a source file, its text sections and the loaded document."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to ingest, as a path on disk or the bytes of an upload."""
+
+    name: str
+    path: Path | None = None
+    data: bytes | None = None
+    password: str | None = None
+
+    @classmethod
+    def from_path(cls, path: Path, password: str | None = None) -> SourceFile:
+        """A file on disk, named by its file name."""
+        return cls(name=path.name, path=path, password=password)
+
+    def size(self) -> int:
+        """Size in bytes, without reading a file on disk."""
+        if self.data is not None:
+            return len(self.data)
+        return self.path.stat().st_size if self.path else 0
+
+    def read(self) -> bytes:
+        """The file's bytes."""
+        if self.data is not None:
+            return self.data
+        return self.path.read_bytes() if self.path else b""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of text with its location: a PDF page or a CSV row (None for plain text)."""
+
+    text: str
+    page: int | None = None
+    row: int | None = None
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """A file's text, split into located sections, with what the loader noticed."""
+
+    name: str
+    kind: str
+    sha256: str
+    sections: tuple[Section, ...]
+    pages: int = 0
+    pages_without_text: tuple[int, ...] = ()
+    encoding: str = ""
+
+
+def sha256_hex(data: bytes) -> str:
+    """The sha256 hex digest of some bytes."""
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,199 @@
+"""Ingest files into a knowledge base: read, chunk, embed in batches, store, resume safely."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from chromadb.api.models.Collection import Collection
+
+from workbench.errors import DaemonUnavailable, RequestTimedOut, WorkbenchError
+from workbench.kb import errors
+from workbench.kb.chunking import Chunk, ChunkSettings, chunk_document
+from workbench.kb.collections import now_iso, open_collection, touch
+from workbench.kb.documents import LoadedDocument, SourceFile
+from workbench.kb.embedding import embed_batch
+from workbench.kb.language import KbWarning
+from workbench.kb.loaders import DEFAULT_MAX_BYTES, load_document
+from workbench.kb.progress import FileStatus, IngestProgress, ProgressCallback, ProgressTracker
+from workbench.kb.store import ChromaStore
+from workbench.ollama_client import EMBED_BATCH, OllamaService
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A file that was read and chunked, with the chunks still to embed and those to drop."""
+
+    index: int
+    document: LoadedDocument
+    chunks: list[Chunk]
+    todo: list[Chunk]
+    stale: list[str]
+
+
+@dataclass(frozen=True)
+class _Target:
+    """The collection being filled and the model settings it was built with."""
+
+    store: ChromaStore
+    collection: Collection
+    display_name: str
+    model: str
+    dimension: int
+    chunking: ChunkSettings
+
+
+def ingest_files(
+    store: ChromaStore,
+    service: OllamaService,
+    display_name: str,
+    files: Sequence[SourceFile],
+    on_progress: ProgressCallback | None = None,
+    batch_size: int = EMBED_BATCH,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    clock: Callable[[], float] = time.monotonic,
+) -> IngestProgress:
+    """Add files to a knowledge base; chunks already stored are never embedded again.
+
+    Each batch is stored as soon as it is embedded, so after a crash, a dead daemon or a
+    cancel (raise from `on_progress`) running the same files again finishes the job."""
+    target = _target(store, display_name)
+    tracker = ProgressTracker([f.name for f in files], on_progress, clock)
+    prepared = [
+        item
+        for index, source in enumerate(files)
+        if (item := _prepare(target, tracker, index, source, max_bytes)) is not None
+    ]
+    for position, item in enumerate(prepared):
+        try:
+            _embed_and_store(target, service, tracker, item, batch_size)
+        except (DaemonUnavailable, RequestTimedOut) as exc:
+            for rest in prepared[position:]:
+                tracker.fail(rest.index, exc)
+            break
+        except WorkbenchError as exc:
+            tracker.fail(item.index, exc)
+    return tracker.snapshot()
+
+
+def _target(store: ChromaStore, display_name: str) -> _Target:
+    collection = open_collection(store, display_name)
+    meta = collection.metadata or {}
+    return _Target(
+        store=store,
+        collection=collection,
+        display_name=str(meta["display_name"]),
+        model=str(meta["embedding_model"]),
+        dimension=int(meta["embedding_dim"]),
+        chunking=ChunkSettings(int(meta["chunk_size"]), int(meta["chunk_overlap"])),
+    )
+
+
+def _prepare(
+    target: _Target, tracker: ProgressTracker, index: int, source: SourceFile, max_bytes: int
+) -> _Prepared | None:
+    tracker.update(index, status=FileStatus.READING)
+    try:
+        document = load_document(source, max_bytes)
+        chunks = chunk_document(document, target.chunking)
+        stored = set(target.store.ids(target.collection, {"source": document.name}))
+    except WorkbenchError as exc:
+        tracker.fail(index, exc)
+        return None
+    except Exception as exc:
+        tracker.fail(index, errors.file_unreadable(source.name, str(exc) or type(exc).__name__))
+        return None
+    todo = [chunk for chunk in chunks if chunk.id not in stored]
+    stale = sorted(stored - {chunk.id for chunk in chunks})
+    tracker.update(
+        index,
+        status=FileStatus.QUEUED,
+        chunks_total=len(chunks),
+        chunks_done=len(chunks) - len(todo),
+        chunks_skipped=len(chunks) - len(todo),
+        pages=document.pages,
+        warnings=_warnings(document),
+    )
+    return _Prepared(index, document, chunks, todo, stale)
+
+
+def _warnings(document: LoadedDocument) -> tuple[KbWarning, ...]:
+    if not document.pages_without_text:
+        return ()
+    pages = ", ".join(str(p) for p in document.pages_without_text)
+    return (
+        KbWarning(
+            code="warning.kb_pages_without_text",
+            message=(
+                f"{document.name}: pages {pages} have no text layer (probably scanned images) "
+                "and were skipped. OCR the file to include them."
+            ),
+            params={"file": document.name, "pages": pages},
+        ),
+    )
+
+
+def _embed_and_store(
+    target: _Target,
+    service: OllamaService,
+    tracker: ProgressTracker,
+    item: _Prepared,
+    batch_size: int,
+) -> None:
+    """Embed the missing chunks batch by batch, storing each batch before the next request."""
+    tracker.update(item.index, status=FileStatus.EMBEDDING)
+    tracker.start_embedding()
+    for start in range(0, len(item.todo), batch_size):
+        batch = item.todo[start : start + batch_size]
+        texts = [chunk.text for chunk in batch]
+        vectors = embed_batch(service, target.model, texts, target.dimension, target.display_name)
+        target.store.upsert(
+            target.collection,
+            ids=[chunk.id for chunk in batch],
+            embeddings=vectors,
+            documents=texts,
+            metadatas=[chunk.metadata() for chunk in batch],
+        )
+        tracker.embedded(item.index, len(batch))
+    if item.stale:
+        target.store.delete(target.collection, item.stale)
+    head_changed = _mark_head(target, item)
+    if item.todo or item.stale or head_changed:
+        touch(target.store, target.collection)
+    tracker.update(item.index, status=FileStatus.DONE, chunks_removed=len(item.stale))
+
+
+def _mark_head(target: _Target, item: _Prepared) -> bool:
+    """Put the document's summary on its first chunk, once; True when anything changed."""
+    document, head = item.document, item.chunks[0]
+    where = {"$and": [{"source": document.name}, {"doc_head": True}]}
+    current = target.store.records(target.collection, where=where, include=["metadatas"])
+    heads = dict(zip(current["ids"], current["metadatas"] or [], strict=True))
+    summary = _summary(document, len(item.chunks))
+    existing = heads.get(head.id)
+    if len(heads) == 1 and existing and _same_summary(existing, summary):
+        return False
+    old = [chunk_id for chunk_id in heads if chunk_id != head.id]
+    ids = [head.id, *old]
+    metadatas = [{**head.metadata(), **summary}, *({"doc_head": False} for _ in old)]
+    target.store.update_metadata(target.collection, ids, metadatas)
+    return True
+
+
+def _summary(document: LoadedDocument, chunks: int) -> dict[str, Any]:
+    return {
+        "doc_head": True,
+        "doc_kind": document.kind,
+        "doc_sha256": document.sha256,
+        "doc_chunks": chunks,
+        "doc_pages": document.pages,
+        "doc_pages_without_text": ",".join(str(p) for p in document.pages_without_text),
+        "doc_ingested_at": now_iso(),
+    }
+
+
+def _same_summary(existing: Any, summary: dict[str, Any]) -> bool:
+    keys = ("doc_sha256", "doc_chunks", "doc_kind")
+    return all(existing.get(key) == summary[key] for key in keys)

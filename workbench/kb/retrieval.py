@@ -1,0 +1,176 @@
+"""Retrieval: the top-k chunks for a question, by vector or hybrid (BM25 + vector, RRF)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from chromadb.api.models.Collection import Collection
+
+from workbench.kb import errors
+from workbench.kb.collections import open_collection
+from workbench.kb.embedding import embed_batch, same_model
+from workbench.kb.keywords import Bm25Index, IndexCache
+from workbench.kb.store import ChromaStore
+from workbench.ollama_client import OllamaService
+
+RRF_K = 60
+MIN_CANDIDATES = 20
+
+
+@dataclass(frozen=True)
+class RetrievedChunk:
+    """A chunk found for a question: its text, where it comes from and how close it is."""
+
+    id: str
+    text: str
+    source: str
+    score: float
+    page: int | None = None
+    row_start: int | None = None
+    row_end: int | None = None
+    keyword_score: float = 0.0
+    fused_score: float = 0.0
+
+
+@dataclass(frozen=True)
+class _KeywordIndex:
+    ids: list[str]
+    texts: list[str]
+    metadatas: list[dict[str, Any]]
+    bm25: Bm25Index
+
+
+_INDEXES: IndexCache[_KeywordIndex] = IndexCache()
+
+
+def search(
+    store: ChromaStore,
+    service: OllamaService,
+    display_name: str,
+    query: str,
+    k: int = 5,
+    embedding_model: str | None = None,
+    hybrid: bool = True,
+) -> list[RetrievedChunk]:
+    """The k chunks that best answer `query`; another embedding model than the collection's
+    is refused."""
+    collection = open_collection(store, display_name)
+    meta = collection.metadata or {}
+    built_with = str(meta["embedding_model"])
+    if embedding_model and not same_model(embedding_model, built_with):
+        raise errors.model_mismatch(str(meta["display_name"]), built_with, embedding_model)
+    total = store.count(collection)
+    if not query.strip() or total == 0:
+        return []
+    dimension = int(meta["embedding_dim"])
+    vector = embed_batch(service, built_with, [query], dimension, str(meta["display_name"]))[0]
+    candidates = min(max(k * 4, MIN_CANDIDATES), total)
+    hits = [
+        _chunk(chunk_id, text, metadata, 1.0 - distance)
+        for chunk_id, text, metadata, distance in store.query(collection, vector, candidates)
+    ]
+    if not hybrid:
+        return hits[:k]
+    return _fuse(store, collection, query, vector, hits, candidates, k)
+
+
+def _chunk(chunk_id: str, text: str, metadata: dict[str, Any], score: float) -> RetrievedChunk:
+    def number(key: str) -> int | None:
+        value = metadata.get(key)
+        return int(value) if isinstance(value, int | float) else None
+
+    return RetrievedChunk(
+        id=chunk_id,
+        text=text,
+        source=str(metadata.get("source", "")),
+        score=score,
+        page=number("page"),
+        row_start=number("row_start"),
+        row_end=number("row_end"),
+    )
+
+
+def _fuse(
+    store: ChromaStore,
+    collection: Collection,
+    query: str,
+    vector: Sequence[float],
+    hits: list[RetrievedChunk],
+    candidates: int,
+    k: int,
+) -> list[RetrievedChunk]:
+    """Reciprocal-rank fusion of the vector hits and the BM25 hits."""
+    index = keyword_index(store, collection)
+    keyword_hits = index.bm25.top(query, candidates)
+    fused: dict[str, float] = {}
+    for rank, hit in enumerate(hits, start=1):
+        fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (RRF_K + rank)
+    keyword_scores: dict[str, float] = {}
+    for rank, (position, score) in enumerate(keyword_hits, start=1):
+        chunk_id = index.ids[position]
+        keyword_scores[chunk_id] = score
+        fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
+    best = sorted(fused, key=lambda chunk_id: (-fused[chunk_id], chunk_id))[:k]
+    by_id = {hit.id: hit for hit in hits}
+    missing = [chunk_id for chunk_id in best if chunk_id not in by_id]
+    by_id.update(_keyword_only(store, collection, index, missing, vector))
+    return [
+        replace(
+            by_id[chunk_id],
+            keyword_score=keyword_scores.get(chunk_id, 0.0),
+            fused_score=fused[chunk_id],
+        )
+        for chunk_id in best
+    ]
+
+
+def _keyword_only(
+    store: ChromaStore,
+    collection: Collection,
+    index: _KeywordIndex,
+    ids: list[str],
+    vector: Sequence[float],
+) -> dict[str, RetrievedChunk]:
+    """Chunks found only by keywords, with their real similarity to the question."""
+    if not ids:
+        return {}
+    found = store.records(collection, ids=ids, include=["embeddings"])
+    embeddings = dict(zip(found["ids"], found["embeddings"], strict=True))
+    position = {chunk_id: i for i, chunk_id in enumerate(index.ids)}
+    chunks = {}
+    for chunk_id in ids:
+        i = position[chunk_id]
+        similarity = cosine(vector, embeddings.get(chunk_id))
+        chunks[chunk_id] = _chunk(chunk_id, index.texts[i], index.metadatas[i], similarity)
+    return chunks
+
+
+def cosine(a: Sequence[float], b: Sequence[float] | None) -> float:
+    """Cosine similarity of two vectors (0.0 when one is missing or zero)."""
+    if b is None:
+        return 0.0
+    dot = sum(x * y for x, y in zip(a, b, strict=False))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return float(dot / norm) if norm else 0.0
+
+
+def keyword_index(store: ChromaStore, collection: Collection) -> _KeywordIndex:
+    """The collection's BM25 index, rebuilt only when its contents changed."""
+    meta = collection.metadata or {}
+    key = (str(collection.id), str(meta.get("revision", "")), str(store.count(collection)))
+    cached = _INDEXES.get(key)
+    if cached is not None:
+        return cached
+    ids: list[str] = []
+    texts: list[str] = []
+    metadatas: list[dict[str, Any]] = []
+    for page in store.pages(collection):
+        ids.extend(page["ids"])
+        texts.extend(text or "" for text in page["documents"] or [])
+        metadatas.extend(dict(m or {}) for m in page["metadatas"] or [])
+    index = _KeywordIndex(ids, texts, metadatas, Bm25Index(texts))
+    _INDEXES.put(key, index)
+    return index
