@@ -15,6 +15,7 @@ from workbench.modelfile_workshop import (
     checks,
     create_model,
     error_excerpt,
+    error_text_without_line,
     example_summary,
     from_form,
     list_examples,
@@ -85,6 +86,7 @@ def test_error_excerpt_marks_the_line() -> None:
     text = "FROM gemma3:270m\nPARAMETER temperature 0.7\nPARAMETR top_k 3\nSYSTEM hi\n"
     with pytest.raises(ModelfileError) as caught:
         parse(text)
+    assert error_text_without_line(caught.value).startswith("command must be one of")
     excerpt = error_excerpt(text, caught.value)
     assert "> 3 | PARAMETR top_k 3" in excerpt
     assert "  1 | FROM gemma3:270m" in excerpt

@@ -184,6 +184,11 @@ def unified_diff(before: str, after: str, before_name: str, after_name: str) -> 
     return "\n".join(lines)
 
 
+def error_text_without_line(error: ModelfileError) -> str:
+    """The error's message without Ollama's leading '(line N): ', for a UI that shows N itself."""
+    return re.sub(r"^\(line \d+\):\s*", "", str(error))
+
+
 def error_excerpt(text: str, error: ModelfileError, context: int = 2) -> str:
     """The lines around an error's line, numbered, with the bad line marked."""
     if error.line is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import RunningApp
 from tests.fake_ollama import build_gguf
@@ -20,12 +20,17 @@ def load_example(page: Page, name: str) -> None:
     page.get_by_test_id("stSelectbox").filter(has_text="Example").click()
     page.get_by_role("option", name=name, exact=True).click()
     page.get_by_role("button", name="Load into the editor").click()
+    expect(editor(page)).to_have_value(read_example(name), timeout=20_000)
+
+
+def editor(page: Page) -> Locator:
+    return page.get_by_label("Modelfile", exact=True)
 
 
 def set_text(page: Page, text: str) -> None:
-    editor = page.get_by_label("Modelfile", exact=True)
-    editor.fill(text)
-    editor.press("Control+Enter")
+    box = editor(page)
+    box.fill(text)
+    box.press("Control+Enter")
 
 
 def create(page: Page, name: str) -> None:

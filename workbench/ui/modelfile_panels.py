@@ -19,6 +19,7 @@ from workbench.modelfile_workshop import (
     checks,
     create_model,
     error_excerpt,
+    error_text_without_line,
     example_summary,
     from_form,
     list_examples,
@@ -87,7 +88,7 @@ def validate(text: str) -> Modelfile | None:
         modelfile = parse(text)
     except ModelfileError as exc:
         where = t("modelfiles.error_line", line=exc.line) if exc.line else ""
-        st.error(f"{where}{exc}", icon="❌")
+        st.error(f"{where}{error_text_without_line(exc)}", icon="❌")
         excerpt = error_excerpt(text, exc)
         if excerpt:
             st.code(excerpt, language=None)
