@@ -152,3 +152,17 @@ def test_collection_language_warning(tmp_path: Path, service: OllamaService, mod
     assert (warning is not None) is warns
     if warning:
         assert warning.params["percent"] == 100 and warning.params["collection"] == "한국어"
+
+
+@pytest.mark.parametrize(("target", "warns"), [("all-minilm", True), ("bge-m3:latest", False)])
+def test_language_warning_for_a_reindex_target(
+    tmp_path: Path, service: OllamaService, target, warns
+):
+    store = embedded_store(tmp_path)
+    kb.create_collection(store, service, "한국어", "bge-m3")
+    ingest_files(store, service, "한국어", [SourceFile("k.txt", data=KOREAN_DOC.encode())])
+    assert kb.language_warning(store, "한국어") is None
+    warning = kb.language_warning(store, "한국어", model=target)
+    assert (warning is not None) is warns
+    if warning:
+        assert warning.params["model"] == target

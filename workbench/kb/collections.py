@@ -216,9 +216,12 @@ def delete_document(store: ChromaStore, display_name: str, source: str) -> int:
     return len(ids)
 
 
-def language_warning(store: ChromaStore, display_name: str) -> KbWarning | None:
-    """Warn when a knowledge base is mostly Korean but embedded with an English-only model."""
+def language_warning(
+    store: ChromaStore, display_name: str, model: str | None = None
+) -> KbWarning | None:
+    """Warn when a knowledge base is mostly Korean but embedded (or, with `model`, about to be
+    re-indexed) with an English-only model."""
     collection = open_collection(store, display_name)
     sample = store.records(collection, include=["documents"], limit=LANGUAGE_SAMPLE)
-    model = str((collection.metadata or {}).get("embedding_model", ""))
+    model = model or str((collection.metadata or {}).get("embedding_model", ""))
     return korean_model_warning(display_name.strip(), model, sample["documents"] or [])

@@ -1,0 +1,84 @@
+"""Knowledge and Document chat as a person uses them: build a knowledge base, ask, see sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from tests.browser.conftest import RunningApp
+
+KOREAN_FONT = "HYSMyeongJo-Medium"
+PAGES = [
+    ("Helvetica", ["Acme employee handbook.", "This handbook explains how we work together."]),
+    (
+        "Helvetica",
+        [
+            "Employees get fifteen days of paid leave after their first year.",
+            "Unused leave days do not carry over to the next year.",
+        ],
+    ),
+    (KOREAN_FONT, ["연차 휴가는 입사 1년 후 15일이 주어집니다.", "주차장은 아침 7시에 엽니다."]),
+]
+
+
+def handbook_pdf(path: Path) -> Path:
+    """A three-page PDF whose last page is Korean, written with reportlab's CID font."""
+    pdfmetrics.registerFont(UnicodeCIDFont(KOREAN_FONT))
+    pdf = canvas.Canvas(str(path))
+    for font, lines in PAGES:
+        pdf.setFont(font, 11)
+        for number, line in enumerate(lines):
+            pdf.drawString(50, 800 - 16 * number, line)
+        pdf.showPage()
+    pdf.save()
+    return path
+
+
+def wait_for_run(page: Page) -> None:
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
+
+
+def test_build_a_knowledge_base_and_ask_it(
+    page: Page, app_server: RunningApp, tmp_path: Path, screenshot_dir: Path
+) -> None:
+    pdf = handbook_pdf(tmp_path / "handbook.pdf")
+    page.set_viewport_size({"width": 1400, "height": 1600})
+    page.goto(f"{app_server.url}/knowledge")
+    expect(page.get_by_role("heading", name="📚 Knowledge", exact=True)).to_be_visible(
+        timeout=20_000
+    )
+    name = page.get_by_label("Name", exact=True)
+    name.fill("Handbook")
+    name.press("Enter")
+    wait_for_run(page)
+    page.get_by_role("button", name="Create").click()
+    expect(page.get_by_text("Created the knowledge base 'Handbook'.")).to_be_visible(timeout=20_000)
+
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(pdf)
+    add = page.get_by_role("button", name="Add 1 file(s) to Handbook")
+    expect(add).to_be_enabled(timeout=20_000)
+    add.click()
+    expect(page.get_by_text("Added 1 file(s) with 3 passages.")).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("stDataFrame").first).to_contain_text("Handbook")
+    page.screenshot(path=screenshot_dir / "knowledge-ingested.png")
+
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Document chat").click()
+    expect(page.get_by_role("heading", name="Document chat")).to_be_visible(timeout=20_000)
+    question = page.get_by_test_id("stChatInputTextArea")
+    question.fill("How many days of paid leave do employees get?")
+    question.press("Enter")
+    first_source = page.get_by_test_id("stExpander").first
+    expect(first_source).to_contain_text("[1] 📄 handbook.pdf, p. 2", timeout=30_000)
+    expect(page.get_by_role("button", name="Send to Compare")).to_be_visible()
+    answers = page.get_by_test_id("stChatMessage")
+    expect(answers).to_have_count(2)
+    expect(answers.nth(1)).to_contain_text("gemma3:270m")
+    first_source.click()
+    expect(first_source).to_contain_text("fifteen days of paid leave")
+    page.wait_for_timeout(500)
+    page.screenshot(path=screenshot_dir / "document-chat-answer.png")

@@ -1,0 +1,250 @@
+"""AppTest flows of the Document chat page: answers with citations, follow-ups, Compare, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.fake_ollama import FakeOllama
+from tests.kb_fixtures import make_pdf
+from workbench.docchat import DocTurn
+from workbench.kb.chunking import ChunkSettings
+from workbench.kb.citations import build_context
+from workbench.kb.collections import create_collection, delete_collection
+from workbench.kb.documents import SourceFile
+from workbench.kb.ingest import ingest_files
+from workbench.kb.retrieval import RetrievedChunk
+from workbench.kb.store import ChromaStore
+from workbench.library import STARTER_DIR, Library
+from workbench.ollama_client import OllamaService
+from workbench.settings import load_settings
+
+HANDBOOK_PAGES = [
+    "Welcome to Acme. This handbook explains how we work together.",
+    "Employees get fifteen days of paid leave after their first year. Unused leave days do not "
+    "carry over to the next year.",
+    "The office car park opens at seven in the morning. Visitors park on level two.",
+]
+KOREAN_PAGES = [
+    "회사 소개: 우리 회사는 서울에 있습니다.",
+    "연차 휴가는 입사 1년 후 15일이 주어지며, 사용하지 않은 휴가는 다음 해로 이월되지 않습니다.",
+]
+LEAVE_QUESTION = "How many days of paid leave do employees get?"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def seed(
+    daemon: FakeOllama, name: str, files: dict[str, bytes], model: str = "bge-m3:latest"
+) -> None:
+    """A knowledge base in the test's data dir, built outside the page."""
+    store = ChromaStore.from_settings(load_settings())
+    service = OllamaService(daemon.url)
+    try:
+        create_collection(store, service, name, model, ChunkSettings(200, 20))
+        sources = [SourceFile(file, data=data) for file, data in files.items()]
+        report = ingest_files(store, service, name, sources)
+        assert not report.failed
+    finally:
+        service.close()
+
+
+@pytest.fixture
+def handbook(workbench_env: FakeOllama) -> FakeOllama:
+    seed(workbench_env, "Handbook", {"handbook.pdf": make_pdf(HANDBOOK_PAGES)})
+    return workbench_env
+
+
+def open_chat(language: str = "en") -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.session_state["language"] = language
+    at.run()
+    at.switch_page("pages/document_chat.py").run()
+    return at
+
+
+def ask(at: AppTest, question: str) -> None:
+    at.chat_input(key="dc.question").set_value(question).run()
+
+
+def turns(at: AppTest) -> list[DocTurn]:
+    return at.session_state["dc.turns"]
+
+
+def source_labels(at: AppTest) -> list[str]:
+    return [e.label.replace("\\", "") for e in at.expander]
+
+
+def chat_requests(daemon: FakeOllama) -> list[list[dict]]:
+    return [body["messages"] for _, path, body in daemon.requests if path == "/api/chat"]
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "There is no knowledge base yet"), ("ko", "아직 지식 베이스가 없습니다")],
+)
+def test_without_a_knowledge_base(workbench_env: FakeOllama, language: str, text: str) -> None:
+    at = open_chat(language)
+    assert not at.exception and not at.error
+    assert text in at.info[0].value
+
+
+@pytest.mark.parametrize(("language", "template"), [("en", "rag-answer"), ("ko", "rag-answer-ko")])
+def test_renders_with_the_template_of_the_language(handbook, language: str, template: str) -> None:
+    at = open_chat(language)
+    assert not at.exception and not at.error
+    assert at.selectbox(key="dc.template").value == template
+    assert at.multiselect(key="dc.collections").value == ["Handbook"]
+    assert "bge-m3:latest" not in at.selectbox(key="dc.model").options
+
+
+def test_answer_cites_file_and_page(handbook: FakeOllama) -> None:
+    at = open_chat()
+    ask(at, LEAVE_QUESTION)
+    assert not at.exception and not at.error
+    answer = turns(at)[-1]
+    assert answer.content and answer.error is None
+    labels = source_labels(at)
+    assert labels[0].startswith("[1] 📄 handbook.pdf, p. 2")
+    assert all("handbook.pdf, p. " in label for label in labels)
+    assert "fifteen days of paid leave" in at.expander[0].text[0].value
+    system, user = chat_requests(handbook)[-1]
+    assert system["role"] == "system" and "cite the passages" in system["content"]
+    assert user["content"].startswith("Context:\n[1] (handbook.pdf, p. 2)\nEmployees get fifteen")
+    assert user["content"].endswith(f"Question: {LEAVE_QUESTION}")
+
+
+def test_follow_up_keeps_the_conversation(handbook: FakeOllama) -> None:
+    at = open_chat()
+    ask(at, LEAVE_QUESTION)
+    first_answer = turns(at)[-1].content
+    ask(at, "Where do visitors park?")
+    assert not at.exception and not at.error
+    assert [t.role for t in turns(at)] == ["user", "assistant", "user", "assistant"]
+    messages = chat_requests(handbook)[-1]
+    assert [m["role"] for m in messages] == ["system", "user", "assistant", "user"]
+    assert messages[1]["content"] == LEAVE_QUESTION
+    assert messages[2]["content"] == first_answer
+    assert messages[3]["content"].startswith("Context:\n[1] (handbook.pdf, p. 3)\nThe office car")
+    assert len([m for m in at.chat_message if m.name == "assistant"]) == 2
+
+
+def test_send_to_compare_fills_the_inbox(handbook: FakeOllama) -> None:
+    at = open_chat()
+    ask(at, LEAVE_QUESTION)
+    sent = turns(at)[-1].messages
+    button(at, "Send to Compare").click().run()
+    assert not at.exception
+    inbox = at.session_state["compare.inbox"]
+    assert inbox == {"name": f"Document chat: {LEAVE_QUESTION}", "messages": sent}
+    assert "[1] (handbook.pdf, p. 2)" in inbox["messages"][-1]["content"]
+
+
+def test_korean_question_with_the_korean_template(workbench_env: FakeOllama) -> None:
+    seed(workbench_env, "사내 규정", {"규정.pdf": make_pdf(KOREAN_PAGES, korean=True)})
+    at = open_chat("ko")
+    ask(at, "사용하지 않은 연차는 다음 해로 이월되나요?")
+    assert not at.exception and not at.error
+    assert source_labels(at)[0].startswith("[1] 📄 규정.pdf, 2쪽")
+    user = chat_requests(workbench_env)[-1][-1]["content"]
+    assert user.startswith("문맥:\n[1] (규정.pdf, p. 2)\n연차 휴가는")
+
+
+def test_cited_sources_are_marked(handbook: FakeOllama) -> None:
+    chunks = [
+        RetrievedChunk("a", "Fifteen days of leave.", "handbook.pdf", 0.9, page=2),
+        RetrievedChunk("b", "Alice,Seoul", "people.csv", 0.5, row_start=2, row_end=4),
+    ]
+    _, citations = build_context(chunks)
+    answer = DocTurn(
+        "assistant", "You get fifteen days [1].", question="Leave?", citations=citations
+    )
+    answer.messages = [{"role": "user", "content": "..."}]
+    at = open_chat()
+    at.session_state["dc.turns"] = [DocTurn("user", "Leave?"), answer]
+    at.run()
+    assert source_labels(at) == [
+        "[1] 📄 handbook.pdf, p. 2 · ✅ cited",
+        "[2] 📄 people.csv, rows 2-4",
+    ]
+    assert any(c.value == "The answer cites [1]." for c in at.caption)
+
+
+def test_several_knowledge_bases_each_with_its_model(handbook: FakeOllama) -> None:
+    people = b"name,team\nAlice,Leave administration\nBob,Car park security\n"
+    seed(handbook, "People", {"people.csv": people}, model="all-minilm:latest")
+    at = open_chat()
+    at.multiselect(key="dc.collections").set_value(["Handbook", "People"]).run()
+    ask(at, "Who handles the car park?")
+    assert not at.exception and not at.error
+    files = {label.split(" 📄 ")[1].split(",")[0] for label in source_labels(at)}
+    assert files == {"handbook.pdf", "people.csv"}
+
+
+def test_daemon_failing_mid_stream_keeps_the_conversation(handbook: FakeOllama) -> None:
+    at = open_chat()
+    ask(at, LEAVE_QUESTION)
+    handbook.fail_stream_after(3, "model runner crashed")
+    ask(at, "And after two years?")
+    assert not at.exception
+    failed = turns(at)[-1]
+    assert failed.error is not None and failed.content
+    assert "model runner crashed" in at.error[0].value
+    ask(at, "Where do visitors park?")
+    assert len(at.error) == 1
+    assert len(turns(at)) == 6 and turns(at)[-1].error is None
+
+
+def test_missing_embedding_model_is_explained(handbook: FakeOllama) -> None:
+    handbook.remove_model("bge-m3:latest")
+    at = open_chat()
+    assert any("bge-m3:latest" in w.value and "not installed" in w.value for w in at.warning)
+    ask(at, LEAVE_QUESTION)
+    assert not at.exception
+    assert "bge-m3" in at.error[0].value
+    assert [t.role for t in turns(at)] == ["user", "assistant"]
+    assert not chat_requests(handbook)
+
+
+def test_no_knowledge_base_chosen(handbook: FakeOllama) -> None:
+    at = open_chat()
+    at.multiselect(key="dc.collections").set_value([]).run()
+    assert "Choose at least one knowledge base" in at.warning[0].value
+    assert at.chat_input(key="dc.question").disabled
+
+
+def test_templates_from_the_library(handbook: FakeOllama) -> None:
+    library = Library(load_settings().templates_dir)
+    starter = Library(STARTER_DIR).load("rag-answer")
+    starter.id, starter.name = "my-rag", "My RAG"
+    library.save(starter, None)
+    library.save(Library(STARTER_DIR).load("zero-shot"), None)
+    at = open_chat()
+    options = at.selectbox(key="dc.template").options
+    assert "My RAG (my-rag)" in options and "zero-shot" not in " ".join(options)
+    assert at.selectbox(key="dc.template").value == "rag-answer"
+    assert not list(library.root.glob("rag-answer*.yaml"))
+
+
+def test_a_knowledge_base_deleted_elsewhere_drops_out(handbook: FakeOllama) -> None:
+    seed(handbook, "People", {"people.csv": b"name,team\nAlice,Leave\n"})
+    at = open_chat()
+    at.multiselect(key="dc.collections").set_value(["Handbook", "People"]).run()
+    delete_collection(ChromaStore.from_settings(load_settings()), "People")
+    at.run()
+    assert not at.exception and not at.error
+    assert at.multiselect(key="dc.collections").value == ["Handbook"]

@@ -1,0 +1,272 @@
+"""AppTest flows of the Knowledge page: create, upload with bad files, browse, preview, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.fake_ollama import FakeOllama
+from tests.kb_fixtures import make_pdf
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+LEAVE = (
+    "Employees get fifteen days of paid leave after their first year. Unused leave days do "
+    "not carry over to the next year."
+)
+PARKING = "The office car park opens at seven in the morning. Visitors park on level two."
+KOREAN = (
+    "연차 휴가는 입사 1년 후 15일이 주어지며, 사용하지 않은 휴가는 다음 해로 이월되지 않습니다."
+)
+CITIES = "name,city,population\nAlice,Seoul,9400000\nBob,Busan,3300000\nChloe,Daegu,2400000\n"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_knowledge(language: str = "en") -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.session_state["language"] = language
+    at.run()
+    at.switch_page("pages/knowledge.py").run()
+    return at
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def button_starting(at: AppTest, prefix: str):
+    return next(b for b in at.button if b.label.startswith(prefix))
+
+
+def create(at: AppTest, name: str, model: str = "bge-m3:latest") -> None:
+    at.text_input(key="kb.new_name").input(name)
+    at.selectbox(key="kb.new_model").select(model)
+    button(at, "Create").click().run()
+
+
+def upload(at: AppTest, *files: tuple[str, bytes, str]) -> None:
+    at.file_uploader[0].set_value(list(files)).run()
+    button_starting(at, "Add ").click().run()
+
+
+def text_file(name: str, text: str) -> tuple[str, bytes, str]:
+    return (name, text.encode("utf-8"), "text/plain")
+
+
+def collection_row(at: AppTest, name: str) -> dict:
+    frame = at.dataframe[0].value
+    return frame[frame.iloc[:, 0] == name].iloc[0].to_dict()
+
+
+def shown(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [e.value for e in at.error]
+    parts += [s.value for s in at.success] + [w.value for w in at.warning]
+    parts += [c.value for c in at.caption] + [i.value for i in at.info]
+    parts += [x.value for x in at.text]
+    return "\n".join(str(p) for p in parts).replace("\\", "")
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "empty"),
+    [
+        ("en", "Knowledge", "No knowledge base yet"),
+        ("ko", "지식 베이스", "아직 지식 베이스가 없습니다"),
+    ],
+)
+def test_empty_page_in_both_languages(workbench_env, language, title, empty) -> None:
+    at = open_knowledge(language)
+    assert not at.exception and not at.error
+    assert at.title[0].value.endswith(title)
+    assert empty in shown(at)
+    assert at.selectbox(key="kb.new_model").value == "bge-m3:latest"
+    assert at.selectbox(key="kb.new_model").options == ["all-minilm:latest", "bge-m3:latest"]
+
+
+def test_create_upload_and_see_counts(workbench_env: FakeOllama) -> None:
+    at = open_knowledge()
+    create(at, "사내 규정")
+    assert "Created the knowledge base '사내 규정'." in shown(at)
+    row = collection_row(at, "사내 규정")
+    assert (row["Documents"], row["Passages"], row["Dimension"]) == (0, 0, 1024)
+    assert (row["Embedding model"], row["Chunk size"], row["Overlap"]) == (
+        "bge-m3:latest",
+        800,
+        100,
+    )
+    upload(at, text_file("leave.txt", LEAVE), ("cities.csv", CITIES.encode(), "text/csv"))
+    assert not at.exception and not at.error
+    assert "Added 2 file(s) with " in shown(at)
+    row = collection_row(at, "사내 규정")
+    assert row["Documents"] == 2 and row["Passages"] >= 2
+    documents = at.dataframe[2].value
+    assert list(documents["File"]) == ["cities.csv", "leave.txt"]
+
+
+def test_csv_chunks_show_their_rows(workbench_env: FakeOllama) -> None:
+    at = open_knowledge()
+    create(at, "Cities")
+    upload(at, ("cities.csv", CITIES.encode(), "text/csv"))
+    chunks = at.dataframe[3].value
+    assert chunks.iloc[0]["Rows"] == "2-4"
+    assert "Seoul" in chunks.iloc[0]["Text"]
+
+
+def test_bad_files_show_reasons_and_do_not_stop_the_others(workbench_env: FakeOllama) -> None:
+    at = open_knowledge()
+    create(at, "Mixed")
+    locked = make_pdf(["The secret launch date is the ninth of March."], password="s3cret")
+    upload(
+        at,
+        text_file("empty.txt", ""),
+        ("picture.txt", PNG, "text/plain"),
+        ("locked.pdf", locked, "application/pdf"),
+        text_file("leave.txt", LEAVE),
+    )
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("empty.txt is empty" in e for e in errors)
+    assert any("picture.txt is not a text file (it looks like a PNG image)" in e for e in errors)
+    assert any("locked.pdf is protected by a password" in e for e in errors)
+    assert collection_row(at, "Mixed")["Documents"] == 1
+    report = at.dataframe[1].value
+    statuses = dict(zip(report["File"], report["Status"], strict=True))
+    assert statuses["leave.txt"] == "✅ done" and statuses["empty.txt"] == "❌ failed"
+
+    at.text_input(key="kb.password.locked.pdf").input("wrong")
+    button(at, "Unlock and add").click().run()
+    assert any("The password for locked.pdf is wrong" in e.value for e in at.error)
+    at.text_input(key="kb.password.locked.pdf").input("s3cret")
+    button(at, "Unlock and add").click().run()
+    assert not any("locked.pdf" in e.value for e in at.error)
+    assert any("empty.txt is empty" in e.value for e in at.error)
+    assert collection_row(at, "Mixed")["Documents"] == 2
+    assert not [i for i in at.text_input if i.key == "kb.password.locked.pdf"]
+
+
+def test_failure_reasons_are_translated(workbench_env: FakeOllama) -> None:
+    at = open_knowledge("ko")
+    at.text_input(key="kb.new_name").input("빈 파일")
+    button(at, "만들기").click().run()
+    at.file_uploader[0].set_value([text_file("empty.txt", "")]).run()
+    button_starting(at, "빈 파일에 ").click().run()
+    assert not at.exception
+    assert any(e.value.startswith("empty.txt") and "비어" in e.value for e in at.error)
+    assert "❌ 실패" in list(at.dataframe[1].value["상태"])
+
+
+@pytest.fixture
+def handbook(workbench_env: FakeOllama) -> AppTest:
+    at = open_knowledge()
+    create(at, "Handbook")
+    upload(
+        at,
+        text_file("leave.txt", LEAVE),
+        text_file("parking.txt", PARKING),
+        text_file("휴가.txt", KOREAN),
+    )
+    return at
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("How many days of paid leave do employees get?", "leave.txt"),
+        ("Where do visitors park?", "parking.txt"),
+        ("사용하지 않은 휴가는 이월되나요?", "휴가.txt"),
+    ],
+)
+def test_retrieval_preview_finds_the_passage(handbook: AppTest, query: str, expected: str) -> None:
+    at = handbook
+    at.text_input(key="kb.query").input(query).run()
+    assert not at.exception and not at.error
+    headers = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("#1 · ")]
+    assert headers and headers[0].startswith(f"#1 · {expected} · similarity ")
+    assert "Hybrid search: BM25 keywords + vectors" in shown(at)
+
+
+def test_retrieval_preview_vector_only(handbook: AppTest) -> None:
+    at = handbook
+    at.toggle(key="kb.hybrid").set_value(False)
+    at.number_input(key="kb.k").set_value(1)
+    at.text_input(key="kb.query").input("visitors car park").run()
+    headers = [m.value for m in at.markdown if m.value[:2] in ("#1", "#2")]
+    assert len(headers) == 1
+    assert "Vector search only" in shown(at)
+    assert "keywords" not in headers[0] and "parking.txt" in headers[0]
+
+
+def test_delete_a_document_after_confirming(handbook: AppTest) -> None:
+    at = handbook
+    at.selectbox(key="kb.document").select("parking.txt").run()
+    button(at, "Delete parking.txt").click().run()
+    assert "Delete parking.txt and its passages from 'Handbook'?" in at.warning[0].value
+    button(at, "Cancel").click().run()
+    assert collection_row(at, "Handbook")["Documents"] == 3
+    button(at, "Delete parking.txt").click().run()
+    button(at, "Yes, delete parking.txt").click().run()
+    assert "Deleted parking.txt (1 passages)." in shown(at)
+    assert collection_row(at, "Handbook")["Documents"] == 2
+
+
+def test_delete_the_collection_after_confirming(handbook: AppTest) -> None:
+    at = handbook
+    button(at, "Delete the knowledge base").click().run()
+    assert "Delete 'Handbook' with its 3 document(s)?" in at.warning[0].value
+    button(at, "Yes, delete Handbook").click().run()
+    assert "Deleted the knowledge base 'Handbook'." in shown(at)
+    assert "No knowledge base yet" in shown(at)
+
+
+def test_reindex_with_another_model(handbook: AppTest) -> None:
+    at = handbook
+    at.selectbox(key="kb.reindex").select("all-minilm:latest").run()
+    assert not any("is Korean" in w.value for w in at.warning)
+    button(at, "Re-index with all-minilm:latest").click().run()
+    assert not at.exception and not at.error
+    row = collection_row(at, "Handbook")
+    assert (row["Embedding model"], row["Dimension"], row["Documents"]) == (
+        "all-minilm:latest",
+        384,
+        3,
+    )
+
+
+def test_english_only_model_warnings(workbench_env: FakeOllama) -> None:
+    at = open_knowledge()
+    at.selectbox(key="kb.new_model").select("all-minilm:latest").run()
+    warning = next(w.value for w in at.warning if "English only" in w.value)
+    assert "choose bge-m3 instead" in warning
+    create(at, "한국어 문서", model="all-minilm:latest")
+    upload(at, text_file("휴가.txt", KOREAN * 3))
+    assert any(
+        "Most of the text in '한국어 문서' is Korean" in w.value and "bge-m3" in w.value
+        for w in at.warning
+    )
+
+
+def test_bad_names_and_duplicates_are_explained(workbench_env: FakeOllama) -> None:
+    at = open_knowledge()
+    button(at, "Create").click().run()
+    assert "needs a name of 1-200 characters" in at.error[0].value
+    create(at, "Handbook")
+    create(at, "Handbook")
+    assert "A knowledge base called 'Handbook' exists already" in at.error[0].value
+
+
+def test_no_embedding_model_installed(workbench_env: FakeOllama) -> None:
+    for name in ["all-minilm:latest", "bge-m3:latest"]:
+        workbench_env.remove_model(name)
+    at = open_knowledge()
+    assert not at.exception
+    assert "No embedding model is installed" in shown(at)
+    assert any(c.value == "ollama pull bge-m3" for c in at.code)
