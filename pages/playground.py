@@ -1,0 +1,65 @@
+"""Playground: one model, a system prompt, parameters, templates and a streamed chat."""
+
+import streamlit as st
+
+from workbench.playground import chat_models
+from workbench.ui.cache import installed_models
+from workbench.ui.context import t
+from workbench.ui.daemon import require_daemon
+from workbench.ui.feedback import guarded
+from workbench.ui.frame import leave_legacy_pages_mode
+from workbench.ui.playground_panels import (
+    answer_if_pending,
+    compose,
+    finish_interrupted,
+    history,
+    run_settings,
+    template_form,
+    template_picker,
+)
+from workbench.ui.playground_techniques import chain_panel, tree_panel
+from workbench.ui.template_panels import library
+
+leave_legacy_pages_mode()
+
+st.title(f"🧪 {t('playground.title')}")
+st.caption(t("playground.intro"))
+status = require_daemon()
+finish_interrupted()
+
+models = []
+with guarded():
+    models = chat_models(installed_models(status.host))
+if not models:
+    st.warning(t("playground.no_chat_models"), icon="💬")
+    st.code("ollama pull gemma3:270m", language="bash")
+    st.page_link("pages/models.py", label=t("playground.go_models"), icon="📦")
+    st.stop()
+lib = library()
+
+chat_col, settings_col = st.columns([5, 2], gap="large")
+with settings_col:
+    st.subheader(f"🎛️ {t('playground.settings')}")
+    run = run_settings(models, status.host)
+
+with chat_col:
+    chat_tab, chain_tab, tree_tab = st.tabs(
+        [
+            f"💬 {t('playground.tab_chat')}",
+            f"🔁 {t('playground.tab_chain')}",
+            f"🌳 {t('playground.tab_tree')}",
+        ]
+    )
+    with chat_tab:
+        with st.container(border=True):
+            template = template_picker(lib.entries(), [m.name for m in models])
+            if template is not None:
+                template_form(template)
+        history()
+        answer_slot = st.container()
+        compose(run)
+        answer_if_pending(answer_slot, run)
+    with chain_tab:
+        chain_panel(lib, run)
+    with tree_tab:
+        tree_panel(run)

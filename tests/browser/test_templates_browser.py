@@ -1,0 +1,42 @@
+"""The Templates page as a person clicks it, in Debian's chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import RunningApp
+
+
+def open_templates(page: Page, app: RunningApp) -> None:
+    page.goto(f"{app.url}/templates")
+    expect(page.get_by_role("heading", name="Templates")).to_be_visible(timeout=20_000)
+    expect(page.get_by_test_id("stDataFrame").first).to_contain_text("few-shot")
+
+
+def test_edit_a_starter_template_and_see_version_2(
+    page: Page, app_server: RunningApp, screenshot_dir: Path
+) -> None:
+    open_templates(page, app_server)
+    page.get_by_test_id("stSelectbox").filter(has_text="Template to open").click()
+    page.get_by_role("option", name="Zero-shot: classify sentiment (zero-shot)").click()
+    page.get_by_test_id("stBaseButton-secondary").filter(has_text="Open").click()
+    expect(page.get_by_text("editing version 1")).to_be_visible(timeout=20_000)
+
+    message = page.get_by_role("textbox", name="Message 1")
+    message.fill("{{instruction}}\n\nAnswer in one word.")
+    message.press("Control+Enter")
+    preview = page.get_by_test_id("stChatMessage").filter(has_text="Answer in one word.")
+    expect(preview).to_be_visible(timeout=20_000)
+
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("as version 2.")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("editing version 2")).to_be_visible()
+    history = page.get_by_test_id("stExpander").filter(has_text="Compare version")
+    expect(history.get_by_test_id("stDataFrame")).to_contain_text("2")
+    expect(history.get_by_test_id("stCode")).to_contain_text("Answer in one word.")
+    history.scroll_into_view_if_needed()
+    page.screenshot(path=screenshot_dir / "templates-version-2.png", full_page=True)
+    saved = app_server.data_dir / "library" / ".history" / "zero-shot" / "2.yaml"
+    assert "Answer in one word." in saved.read_text("utf-8")

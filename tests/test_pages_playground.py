@@ -1,0 +1,246 @@
+"""AppTest flows of the Playground: chat with stats, templates, errors, chains and trees."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.fake_ollama import FakeOllama
+from workbench.library import Library
+from workbench.ollama_client import OllamaService
+from workbench.settings import load_settings
+from workbench.templates import Message, Template, Variable
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_playground(language: str = "en") -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.session_state["language"] = language
+    at.run()
+    at.switch_page("pages/playground.py").run()
+    assert not at.exception
+    return at
+
+
+def button(at: AppTest, label: str) -> Any:
+    return next(b for b in at.button if b.label == label)
+
+
+def send(at: AppTest, text: str, label: str = "Send") -> None:
+    at.text_area(key="pg.message").input(text)
+    button(at, label).click().run()
+    assert not at.exception
+
+
+def chat_bodies(daemon: FakeOllama) -> list[dict[str, Any]]:
+    return [body for _, path, body in daemon.requests if path == "/api/chat"]
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in [*at.markdown, *at.text])
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(str(c.value) for c in at.caption)
+
+
+def errors(at: AppTest) -> str:
+    return "\n".join(str(e.value) for e in at.error)
+
+
+def expected_answer(daemon: FakeOllama, model: str, messages: list[dict[str, Any]]) -> str:
+    """What the deterministic fake answers to exactly this conversation."""
+    client = OllamaService(daemon.url)
+    try:
+        return client.chat(model, messages).consume()
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "send_label"),
+    [("en", "Playground", "Send"), ("ko", "플레이그라운드", "보내기")],
+)
+def test_the_page_offers_only_chat_models(workbench_env, language, title, send_label) -> None:
+    at = open_playground(language)
+    assert at.title[0].value.endswith(title)
+    assert any(b.label == send_label for b in at.button)
+    assert at.selectbox(key="pg.model").options == ["gemma3:270m", "qwen3:0.6b", "llava:7b"]
+
+
+def test_send_streams_the_answer_and_its_stats(workbench_env: FakeOllama) -> None:
+    at = open_playground()
+    at.selectbox(key="pg.model").select("gemma3:270m").run()
+    send(at, "Why is the sky blue?")
+    question = [{"role": "user", "content": "Why is the sky blue?"}]
+    assert expected_answer(workbench_env, "gemma3:270m", question) in markdown(at)
+    stats = captions(at)
+    for label in ["first token", "total", "load", "prompt tokens", "24 output tokens", "tokens/s"]:
+        assert label in stats
+    assert at.text_area(key="pg.message").value == ""
+
+
+def test_follow_ups_keep_the_conversation_and_clear_forgets_it(workbench_env) -> None:
+    at = open_playground()
+    at.text_area(key="pg.system").input("Answer briefly.").run()
+    send(at, "Why is the sky blue?")
+    send(at, "And at sunset?")
+    last = chat_bodies(workbench_env)[-1]["messages"]
+    assert [m["role"] for m in last] == ["system", "user", "assistant", "user"]
+    assert last[0]["content"] == "Answer briefly." and last[-1]["content"] == "And at sunset?"
+    assert len([m for m in at.chat_message if m.name == "assistant"]) == 2
+    button(at, "Clear the chat").click().run()
+    assert not at.chat_message
+
+
+def test_a_thinking_model_shows_its_thinking_apart(workbench_env: FakeOllama) -> None:
+    at = open_playground()
+    at.selectbox(key="pg.model").select("qwen3:0.6b").run()
+    assert at.toggle(key="pg.think").value is True
+    send(at, "What is a tide?")
+    thinking = next(e for e in at.expander if e.label == "Thinking")
+    assert "the user is asking about" in thinking.markdown[0].value
+    assert chat_bodies(workbench_env)[-1]["think"] is True
+
+
+def test_parameters_are_sent_only_when_changed_and_reset(workbench_env: FakeOllama) -> None:
+    at = open_playground()
+    assert at.number_input(key="pg.param.seed").value == -1
+    at.slider(key="pg.param.temperature").set_value(0.2).run()
+    at.number_input(key="pg.param.seed").set_value(7).run()
+    assert "temperature=0.2, seed=7" in captions(at)
+    send(at, "Hello")
+    assert chat_bodies(workbench_env)[-1]["options"] == {"temperature": 0.2, "seed": 7}
+    button(at, "Reset to defaults").click().run()
+    assert at.slider(key="pg.param.temperature").value == 1.0  # gemma3:270m's own PARAMETER
+    send(at, "Hello again")
+    assert "options" not in chat_bodies(workbench_env)[-1]
+
+
+def test_template_variables_fill_the_prompt(workbench_env: FakeOllama) -> None:
+    at = open_playground()
+    at.selectbox(key="pg.template").select("structured-prompt").run()
+    at.text_input(key="pg.var.structured-prompt.topic").input("tide pools").run()
+    button(at, "Send the filled-in template").click().run()
+    assert not at.exception
+    prompt = chat_bodies(workbench_env)[-1]["messages"][-1]["content"]
+    assert prompt.startswith("Write a blog post about tide pools.")
+    assert "output tokens" in captions(at)
+
+
+def test_a_templates_system_part_becomes_the_system_prompt(workbench_env: FakeOllama) -> None:
+    at = open_playground()
+    at.selectbox(key="pg.template").select("role-prompt").run()
+    button(at, "Send the filled-in template").click().run()
+    system = at.text_area(key="pg.system").value
+    assert system.startswith("You are a senior data engineer with ten years of experience.")
+    first = chat_bodies(workbench_env)[-1]["messages"][0]
+    assert first == {"role": "system", "content": system}
+
+
+def test_choosing_a_template_applies_its_model_and_parameters(workbench_env) -> None:
+    template = Template(
+        id="terse",
+        name="Terse",
+        messages=[Message("user", "{{q}}")],
+        variables=[Variable("q", default="Why?")],
+        model="qwen3:0.6b",
+        parameters={"temperature": 0.1, "num_ctx": 2048, "stop": ["###"]},
+    )
+    Library(load_settings().templates_dir).save(template, None)
+    at = open_playground()
+    at.selectbox(key="pg.template").select("terse").run()
+    assert at.selectbox(key="pg.model").value == "qwen3:0.6b"
+    assert at.slider(key="pg.param.temperature").value == pytest.approx(0.1)
+    assert at.number_input(key="pg.param.num_ctx").value == 2048
+    assert "temperature=0.1, num_ctx=2048" in captions(at)
+
+
+def test_a_missing_template_value_is_explained_and_blocks_sending(workbench_env) -> None:
+    at = open_playground()
+    at.selectbox(key="pg.template").select("structured-prompt").run()
+    at.text_input(key="pg.var.structured-prompt.topic").input("").run()
+    assert "Missing values: topic" in errors(at)
+    assert button(at, "Send the filled-in template").disabled
+
+
+def test_an_unknown_model_error_keeps_the_history(workbench_env: FakeOllama) -> None:
+    at = open_playground()
+    send(at, "First question")
+    first_answer = next(m for m in at.chat_message if m.name == "assistant").markdown[0].value
+    workbench_env.remove_model("gemma3:270m")
+    send(at, "Second question")
+    assert "The model 'gemma3:270m' was not found" in errors(at)
+    assert first_answer in markdown(at)
+    assert "Second question" in markdown(at)
+    assert any(b.label == "Retry" for b in at.button)
+
+
+def test_a_daemon_failing_mid_stream_keeps_the_partial_answer(workbench_env) -> None:
+    at = open_playground()
+    send(at, "First question")
+    workbench_env.drop_stream_after(3)
+    send(at, "Second question")
+    assert "closed the connection in the middle of the answer" in errors(at)
+    assert "First question" in markdown(at)
+    button(at, "Retry").click().run()
+    assert not at.error
+    last = chat_bodies(workbench_env)[-1]["messages"]
+    assert [m["role"] for m in last] == ["user", "assistant", "user"]
+
+
+def test_a_vision_model_accepts_images(workbench_env: FakeOllama) -> None:
+    at = open_playground()
+    at.selectbox(key="pg.model").select("llava:7b").run()
+    assert at.get("file_uploader")
+    at.selectbox(key="pg.model").select("gemma3:270m").run()
+    assert not at.get("file_uploader")
+
+
+def test_the_reverse_prompt_chain_runs_four_steps_then_saves(workbench_env) -> None:
+    at = open_playground()
+    button(at, "Run all steps").click().run()
+    assert not at.exception
+    bodies = chat_bodies(workbench_env)
+    assert [len(b["messages"]) for b in bodies] == [1, 3, 5, 7]
+    assert "Step 4 of 4" in captions(at)
+    found = at.text_area(key="pg.found.1")
+    found.input("Write about [[topic: hiking backpacks]] for [[audience: beginners]].").run()
+    assert "Variables: topic, audience" in captions(at)
+    at.text_input(key="pg.found_name.1").input("Backpack copy").run()
+    button(at, "Save as template").click().run()
+    assert "Saved Backpack copy as backpack-copy (version 1)." in [s.value for s in at.success]
+    saved = Library(load_settings().templates_dir).load("backpack-copy")
+    assert [v.name for v in saved.variables] == ["topic", "audience"]
+
+
+def test_tree_of_thoughts_shows_the_tree(workbench_env: FakeOllama) -> None:
+    at = open_playground()
+    at.number_input(key="pg.tree_breadth").set_value(2).run()
+    at.number_input(key="pg.tree_rounds").set_value(2).run()
+    button(at, "Grow the tree").click().run()
+    assert not at.exception
+    assert len(chat_bodies(workbench_env)) == 8
+    text = markdown(at)
+    assert "Round 1" in text and "Round 2" in text
+    assert text.count("✅ chosen") == 2
+    assert "Best thought" in "\n".join(s.value for s in at.success)
+
+
+def test_the_page_in_korean(workbench_env: FakeOllama) -> None:
+    at = open_playground("ko")
+    assert at.title[0].value.endswith("플레이그라운드")
+    send(at, "하늘은 왜 파란가요?", label="보내기")
+    assert "첫 토큰" in captions(at) and "출력 토큰" in captions(at)

@@ -1,0 +1,245 @@
+"""AppTest flows of the Templates page: library, editor, versions, import/export, builders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.fake_ollama import FakeOllama
+from workbench.library import Library
+from workbench.settings import load_settings
+from workbench.templates import Message
+
+OPEN_WEBUI = [
+    {
+        "command": "/summarize",
+        "title": "Summarize",
+        "content": "Summarize this for {{audience}}:\n\n{{text}}",
+        "user_id": "u1",
+        "timestamp": 1718000000,
+    }
+]
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def library() -> Library:
+    return Library(load_settings().templates_dir)
+
+
+def open_templates(language: str = "en") -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    at.session_state["language"] = language
+    at.run()
+    at.switch_page("pages/templates.py").run()
+    assert not at.exception
+    return at
+
+
+def button(at: AppTest, label: str) -> Any:
+    return next(b for b in at.button if b.label == label)
+
+
+def widget(elements: Any, label: str) -> Any:
+    return next(e for e in elements if e.label == label)
+
+
+def open_template(at: AppTest, template_id: str) -> None:
+    at.selectbox(key="tpl.pick").select(template_id).run()
+    button(at, "Open").click().run()
+    assert not at.exception
+
+
+def listed_ids(at: AppTest) -> list[str]:
+    return list(at.dataframe[0].value["ID"])
+
+
+def errors(at: AppTest) -> str:
+    return "\n".join(str(e.value) for e in at.error)
+
+
+@pytest.mark.parametrize(("language", "title"), [("en", "Templates"), ("ko", "템플릿")])
+def test_the_library_is_seeded_and_listed(workbench_env, language: str, title: str) -> None:
+    at = open_templates(language)
+    assert at.title[0].value.endswith(title)
+    assert len(listed_ids(at)) == 22
+    assert {"few-shot", "few-shot-ko", "reverse-prompt"} <= set(listed_ids(at))
+    assert not at.error
+
+
+def test_search_and_filters(workbench_env: FakeOllama) -> None:
+    at = open_templates()
+    at.text_input(key="tpl.search").input("slogan").run()
+    assert listed_ids(at) == ["few-shot"]
+    at.text_input(key="tpl.search").input("").run()
+    at.selectbox(key="tpl.filter_technique.en").select("tree-of-thoughts").run()
+    at.selectbox(key="tpl.filter_language.en").select("ko").run()
+    assert listed_ids(at) == ["tree-of-thoughts-ko"]
+
+
+def test_filters_survive_a_language_switch(workbench_env: FakeOllama) -> None:
+    at = open_templates()
+    at.selectbox(key="tpl.filter_technique.en").select("few-shot").run()
+    at.session_state["language"] = "ko"
+    at.run()
+    assert at.selectbox(key="tpl.filter_technique.ko").value == "few-shot"
+    assert sorted(listed_ids(at)) == [
+        "few-shot",
+        "few-shot-chat",
+        "few-shot-chat-ko",
+        "few-shot-ko",
+    ]
+
+
+def test_open_edit_and_save_creates_version_2(workbench_env: FakeOllama) -> None:
+    at = open_templates()
+    open_template(at, "zero-shot")
+    assert any("editing version 1" in s.value for s in at.subheader)
+    widget(at.text_area, "Message 1").input("{{instruction}}\n\nAnswer in one sentence.").run()
+    button(at, "Save").click().run()
+    assert not at.exception
+    assert "Saved Zero-shot: classify sentiment as version 2." in [s.value for s in at.success]
+    assert library().get("zero-shot").version == 2
+    assert "Answer in one sentence." in library().load("zero-shot").messages[0].text
+    history = next(d.value for d in at.dataframe if "Saved at" in d.value.columns)
+    assert list(history["Version"]) == [2, 1]
+    assert any(c.language == "diff" and "Answer in one sentence." in c.value for c in at.code)
+
+
+def test_a_stale_save_shows_the_diff_and_overwrites_nothing(workbench_env: FakeOllama) -> None:
+    at = open_templates()
+    open_template(at, "zero-shot")
+    theirs = replace(library().load("zero-shot"), description="Changed by a teammate.")
+    assert library().save(theirs, 1) == 2
+    widget(at.text_area, "Message 1").input("{{instruction}}\n\nMy own edit.").run()
+    button(at, "Save").click().run()
+    assert "was changed by someone else" in errors(at)
+    diff = next(c.value for c in at.code if c.language == "diff")
+    assert "+    My own edit." in diff or "My own edit." in diff
+    assert "Changed by a teammate." in diff
+    assert library().load("zero-shot").description == "Changed by a teammate."
+    assert library().get("zero-shot").version == 2
+    button(at, "Discard my edits and open the library's version").click().run()
+    assert any("editing version 2" in s.value for s in at.subheader)
+
+
+def test_a_broken_file_is_listed_with_its_reason(workbench_env: FakeOllama) -> None:
+    at = open_templates()
+    (library().root / "broken.yaml").write_text("id: broken\nname: [unclosed\n", "utf-8")
+    at.run()
+    frame = at.dataframe[0].value
+    row = frame[frame["ID"] == "broken"].iloc[0]
+    assert row["Status"].startswith("⚠️ cannot be read")
+    assert "1 file(s) in the library cannot be read" in at.warning[0].value
+    assert len(frame) == 23
+
+
+def test_new_template_offers_to_declare_variables_and_previews_errors(workbench_env) -> None:
+    at = open_templates()
+    button(at, "New template").click().run()
+    widget(at.text_area, "Message 1").input("Hello {{ name }}, welcome to {{ place }}.").run()
+    assert "Variables used but not declared: name, place" in errors(at)
+    button(at, "Declare them (2)").click().run()
+    assert "Missing values: name, place" in errors(at)
+    widget(at.text_area, "Message 1").input("Hello {{ name ").run()
+    assert "line 1, column" in errors(at)
+
+
+def test_a_template_with_defaults_previews_its_messages(workbench_env) -> None:
+    at = open_templates()
+    open_template(at, "few-shot")
+    preview = [m for m in at.chat_message if m.name == "user"]
+    assert "Now do the same for this input:\nElectric bike" in preview[0].text[0].value
+
+
+def test_import_an_open_webui_export(workbench_env: FakeOllama) -> None:
+    at = open_templates()
+    at.text_area(key="tpl.import_text").input(json.dumps(OPEN_WEBUI)).run()
+    button(at, "Import").click().run()
+    assert "Imported summarize as summarize (version 1)." in [s.value for s in at.success]
+    template = library().load("summarize")
+    assert [v.name for v in template.variables] == ["audience", "text"]
+    assert "summarize" in listed_ids(at)
+
+
+def test_a_bad_import_says_why(workbench_env: FakeOllama) -> None:
+    at = open_templates()
+    at.text_area(key="tpl.import_text").input("{not json").run()
+    button(at, "Import").click().run()
+    assert "Cannot import" in errors(at)
+
+
+def test_export_selected_templates(workbench_env: FakeOllama) -> None:
+    at = open_templates()
+    at.multiselect(key="tpl.export_ids").select("few-shot").select("role-prompt").run()
+    exported = next(c.value for c in at.code if "ollama-workbench/templates" in c.value)
+    assert "id: few-shot" in exported and "id: role-prompt" in exported
+    assert at.get("download_button")
+    at.radio(key="tpl.export_format").set_value("json").run()
+    exported = next(c.value for c in at.code if "ollama-workbench/templates" in c.value)
+    assert [t["id"] for t in json.loads(exported)["templates"]] == ["few-shot", "role-prompt"]
+
+
+def test_a_builder_produces_an_editable_template(workbench_env: FakeOllama) -> None:
+    at = open_templates()
+    at.selectbox(key="tpl.builder.en").select("role").run()
+    at.text_input(key="tpl.b.persona").input("a patient math tutor")
+    at.text_input(key="tpl.b.expertise").input("algebra")
+    button(at, "Build the template").click().run()
+    assert not at.exception
+    assert any("new, not saved yet" in s.value for s in at.subheader)
+    assert widget(at.text_input, "ID").value == "role-a-patient-math-tutor"
+    assert "Missing values: task" in errors(at)
+    button(at, "Save").click().run()
+    assert library().load("role-a-patient-math-tutor").technique == "role"
+
+
+def test_the_builder_language_follows_the_ui(workbench_env: FakeOllama) -> None:
+    at = open_templates("ko")
+    assert at.radio(key="tpl.builder_language").value == "ko"
+    at.text_input(key="tpl.b.kind").input("블로그 글")
+    at.text_input(key="tpl.b.topic").input("로컬 LLM")
+    button(at, "템플릿 만들기").click().run()
+    assert widget(at.text_input, "ID").value == "structured-llm-ko"
+    preview = next(m for m in at.chat_message if m.name == "user").text[0].value
+    assert preview.startswith("로컬 LLM에 관한 블로그 글 한 편을 작성해 주세요.")
+
+
+def test_delete_duplicate_and_restore(workbench_env: FakeOllama) -> None:
+    at = open_templates()
+    open_template(at, "one-shot")
+    button(at, "Duplicate").click().run()
+    assert library().get("one-shot-copy").version == 1
+    assert any("(copy)" in s.value for s in at.subheader)
+    button(at, "Delete").click().run()
+    assert "Delete One-shot" in at.warning[0].value
+    button(at, "Yes, delete it").click().run()
+    assert "one-shot-copy" not in [e.id for e in library().entries()]
+    assert library().deleted() == ["one-shot-copy"]
+    at.selectbox(key="tpl.deleted_pick").select("one-shot-copy").run()
+    button(at, "Restore its last version").click().run()
+    assert library().get("one-shot-copy").version == 2
+
+
+def test_restore_an_old_version_from_the_history(workbench_env: FakeOllama) -> None:
+    lib = library()
+    at = open_templates()
+    template = lib.load("role-prompt")
+    lib.save(replace(template, messages=[Message("user", "{{task}} Be brief.")]), 1)
+    open_template(at, "role-prompt")
+    button(at, "Restore version 1").click().run()
+    assert lib.get("role-prompt").version == 3
+    assert lib.load("role-prompt").messages[0].text == template.messages[0].text
