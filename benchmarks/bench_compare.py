@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.fake_ollama import FakeOllama, generation
+from tests.fake_ollama import FakeOllama
 from workbench.compare_board import Board
 from workbench.compare_fairness import RunSettings
 from workbench.compare_grid import Cell, GridSpec, ParamSet, PromptVariant, expand_grid
@@ -59,7 +59,7 @@ def warm(service: OllamaService) -> None:
 
 def parallel_speedup() -> list[str]:
     """Scenario 1: 4 cells at once vs one cell alone, free policy, unlimited daemon."""
-    with FakeOllama(token_delay=0.02) as daemon:
+    with FakeOllama(token_delay=0.02, answer_tokens=TOKENS) as daemon:
         service = OllamaService(daemon.url)
         warm(service)
         one = min(timed_run(service, cells(1), FREE)[1] for _ in range(2))
@@ -77,7 +77,7 @@ def parallel_speedup() -> list[str]:
 def queueing_daemon() -> list[str]:
     """Scenario 2: a daemon with one slot, cpu-safe vs free."""
     lines = []
-    with FakeOllama(token_delay=0.02, max_concurrency=1) as daemon:
+    with FakeOllama(token_delay=0.02, max_concurrency=1, answer_tokens=TOKENS) as daemon:
         service = OllamaService(daemon.url)
         warm(service)
         for policy in (CPU_SAFE, FREE):
@@ -135,8 +135,7 @@ def measure(loop: Callable[[OllamaService, Cell], None], service: OllamaService,
 
 def drain_overhead() -> list[str]:
     """Scenario 3: event-queue and drawing overhead at 1000 tokens/s."""
-    generation.DEFAULT_LENGTH = 1000
-    with FakeOllama(token_delay=0.001) as daemon:
+    with FakeOllama(token_delay=0.001, answer_tokens=1000) as daemon:
         service = OllamaService(daemon.url)
         warm(service)
         cell = cells(1, tokens=1000)[0]
@@ -160,7 +159,6 @@ def drain_overhead() -> list[str]:
 
 def main() -> None:
     """Run every scenario and print the Markdown table."""
-    generation.DEFAULT_LENGTH = TOKENS  # the fake's answers are 24 tokens unless told otherwise
     rows = parallel_speedup() + queueing_daemon() + drain_overhead()
     print("| scenario | measured | ratio / notes |")
     print("|---|---|---|")

@@ -266,6 +266,19 @@ def test_chat_without_stream_is_one_object(shared: FakeOllama) -> None:
     assert answer["message"]["content"].endswith(".")
 
 
+def test_answer_length_knob() -> None:
+    with FakeOllama(answer_tokens=300) as long:
+        client = client_for(long)
+        chat = client.chat(model="qwen3:0.6b", messages=SKY, think=False)
+        assert chat.eval_count == 300 and chat.done_reason == "stop"
+        generated = client.generate(model="qwen3:0.6b", prompt="hi", think=False)
+        assert generated.eval_count == 300
+        capped = client.chat(model="gemma3:270m", messages=SKY)  # its Modelfile: num_predict 128
+        assert capped.eval_count == 128 and capped.done_reason == "length"
+        long.settings.answer_tokens = None
+        assert client.chat(model="gemma3:270m", messages=SKY).eval_count == 24
+
+
 def test_client_chat_and_generate(shared: FakeOllama) -> None:
     client = client_for(shared)
     chat = client.chat(model="gemma3:270m", messages=SKY, options={"num_predict": 5})
@@ -1081,7 +1094,7 @@ def test_requests_are_recorded(daemon: FakeOllama) -> None:
 
 def test_command_line_entry_point() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.fake_ollama", "--port", "0", "--token-delay", "0"],
+        [sys.executable, "-m", "tests.fake_ollama", "--port", "0", "--answer-tokens", "40"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -1091,6 +1104,8 @@ def test_command_line_entry_point() -> None:
         url = process.stdout.readline().strip()
         assert url.startswith("http://127.0.0.1:")
         assert HTTP.get(url + "/api/version", timeout=5).json() == {"version": "0.24.0"}
+        body = {"model": "qwen3:0.6b", "prompt": "hi", "think": False, "stream": False}
+        assert HTTP.post(url + "/api/generate", json=body, timeout=5).json()["eval_count"] == 40
     finally:
         process.terminate()
         process.wait(timeout=5)

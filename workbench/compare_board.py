@@ -38,7 +38,7 @@ class Board:
         self.cells = {cell.id: CellState(cell) for cell in cells}
         self.policy: dict[str, Any] | None = None
         self.warmups: list[dict[str, Any]] = []
-        self.warnings: list[str] = []
+        self.warnings: list[dict[str, Any]] = []
         self.finished: str | None = None
 
     def apply(self, events: Iterable[CompareEvent]) -> None:
@@ -51,7 +51,7 @@ class Board:
             elif event.kind == "warmup":
                 self.warmups.append(event.payload)
             elif event.kind == "warning":
-                self.warnings.append(event.payload["message"])
+                self.warnings.append(event.payload)
             elif event.kind == "finished":
                 self.finished = event.payload["status"]
 

@@ -67,8 +67,17 @@ def generate_attempt(
         started_at=started_at,
         error_code=error.code if error else "",
         error_message=error.message if error else "",
+        error_params=_plain(error.params) if error else {},
         **_daemon_metrics(stats),
     )
+
+
+def _plain(params: dict[str, Any]) -> dict[str, Any]:
+    """Error parameters as JSON-ready values, to translate the message later."""
+    return {
+        key: value if isinstance(value, str | int | float | bool) else str(value)
+        for key, value in params.items()
+    }
 
 
 def _daemon_metrics(stats: GenerationStats | None) -> dict[str, Any]:

@@ -113,6 +113,12 @@ def substitute_variables(variant: PromptVariant, row: Mapping[str, Any]) -> Mess
     ]
 
 
+def variables_in(variant: PromptVariant) -> list[str]:
+    """The `{{name}}` placeholders of a variant's messages, in order of first use."""
+    found = (_PLACEHOLDER.findall(str(message.get("content", ""))) for message in variant.messages)
+    return list(dict.fromkeys(name for names in found for name in names))
+
+
 def check_grid(spec: GridSpec) -> None:
     """Raise GridError when an axis is empty, repeats is below 1, or the grid exceeds its cap."""
     if not spec.models:

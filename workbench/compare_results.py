@@ -39,6 +39,7 @@ class Attempt:
     done_reason: str = ""
     error_code: str = ""
     error_message: str = ""
+    error_params: dict[str, Any] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
     started_at: float | None = None
 

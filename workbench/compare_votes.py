@@ -47,6 +47,7 @@ class Rating:
                 code="error.compare_rating",
                 kind=self.kind,
                 value=self.value,
+                allowed=", ".join(str(v) for v in allowed),
             )
 
     @property

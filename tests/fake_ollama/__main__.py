@@ -21,6 +21,12 @@ def _parser() -> argparse.ArgumentParser:
         "--token-delay", type=float, default=0.0, help="seconds per generated token (default 0)"
     )
     parser.add_argument(
+        "--answer-tokens",
+        type=int,
+        default=None,
+        help="tokens in a plain answer (default 24; num_predict and stop still cut it)",
+    )
+    parser.add_argument(
         "--load-delay", type=float, default=0.0, help="seconds to load a model that is not loaded"
     )
     parser.add_argument(
@@ -48,6 +54,7 @@ def main(argv: list[str] | None = None) -> None:
         args.host,
         args.port,
         token_delay=args.token_delay,
+        answer_tokens=args.answer_tokens,
         load_delay=args.load_delay,
         max_concurrency=args.max_concurrency,
         max_queue=args.max_queue,

@@ -220,8 +220,10 @@ def plan_chat(
     think: bool,
     tools: list[Any] | None = None,
     fmt: Any = None,
+    length: int | None = None,
 ) -> Output:
-    """Plan a /api/chat answer for the full conversation (model MESSAGEs and SYSTEM included)."""
+    """Plan a /api/chat answer for the full conversation (model MESSAGEs and SYSTEM included);
+    a plain answer has `length` tokens (default DEFAULT_LENGTH)."""
     conversation = [dict(m) for m in model.messages] + [dict(m) for m in messages]
     if model.system and not (conversation and conversation[0].get("role") == "system"):
         conversation.insert(0, {"role": "system", "content": model.system})
@@ -248,7 +250,7 @@ def plan_chat(
     if fmt:
         output.content = _json_pieces(fmt, rng, echo, korean)
         return _finish(output, options, stops_apply=False, budget_applies=False)
-    output.content = _sentences(rng, korean, echo, DEFAULT_LENGTH)
+    output.content = _sentences(rng, korean, echo, length or DEFAULT_LENGTH)
     return _finish(output, options, stops_apply=True, budget_applies=True)
 
 
@@ -261,8 +263,10 @@ def plan_generate(
     think: bool = False,
     fmt: Any = None,
     images: int = 0,
+    length: int | None = None,
 ) -> Output:
-    """Plan a /api/generate answer for a prompt (and the effective system prompt)."""
+    """Plan a /api/generate answer for a prompt (and the effective system prompt); a plain
+    answer has `length` tokens (default DEFAULT_LENGTH)."""
     system_text = model.system if system is None else system
     rng = _rng(model, ["generate", system_text, prompt, images], options)
     korean = has_hangul(prompt)
@@ -276,5 +280,5 @@ def plan_generate(
     if fmt:
         output.content = _json_pieces(fmt, rng, echo, korean)
         return _finish(output, options, stops_apply=False, budget_applies=False)
-    output.content = _sentences(rng, korean, echo, DEFAULT_LENGTH)
+    output.content = _sentences(rng, korean, echo, length or DEFAULT_LENGTH)
     return _finish(output, options, stops_apply=True, budget_applies=True)

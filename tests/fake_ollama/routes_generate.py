@@ -174,7 +174,13 @@ def chat(ex: Exchange) -> None:
                 return
             thinking = model.supports("thinking") if think is None else think is not False
             output = plan_chat(
-                model, messages, options, think=thinking, tools=tools, fmt=body.get("format")
+                model,
+                messages,
+                options,
+                think=thinking,
+                tools=tools,
+                fmt=body.get("format"),
+                length=ex.state.settings.answer_tokens,
             )
             _deliver(ex, output, chunk, clock, body.get("stream") is not False, {})
     except Busy:
@@ -219,6 +225,7 @@ def generate(ex: Exchange) -> None:
                 think=thinking,
                 fmt=body.get("format"),
                 images=len(body.get("images") or []),
+                length=ex.state.settings.answer_tokens,
             )
             extra = {} if raw else {"context": output.context()}
             _deliver(ex, output, chunk, clock, body.get("stream") is not False, extra)

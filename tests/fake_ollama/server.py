@@ -136,6 +136,7 @@ class FakeOllama:
         *,
         models: Iterable[FakeModel] | None = None,
         token_delay: float = 0.0,
+        answer_tokens: int | None = None,
         load_delay: float = 0.0,
         max_concurrency: int | None = None,
         max_queue: int | None = None,
@@ -147,6 +148,7 @@ class FakeOllama:
         settings = Settings(
             version=version,
             token_delay=token_delay,
+            answer_tokens=answer_tokens,
             load_delay=load_delay,
             max_concurrency=max_concurrency,
             max_queue=max_queue,

@@ -23,6 +23,7 @@ class Settings:
 
     version: str = "0.24.0"
     token_delay: float = 0.0
+    answer_tokens: int | None = None
     load_delay: float = 0.0
     max_concurrency: int | None = None
     max_queue: int | None = None

@@ -1,0 +1,82 @@
+"""Compare: models x prompts x variable rows x parameter sets, every cell streaming at once."""
+
+import streamlit as st
+
+from workbench.compare_grid import expand_grid
+from workbench.compare_setup import renderer
+from workbench.compare_spec import CompareSpec
+from workbench.ui.compare_cells import history_store
+from workbench.ui.compare_live import (
+    COMPARE_KEY,
+    finished_run,
+    is_running,
+    start_live,
+    stream,
+)
+from workbench.ui.compare_setup import (
+    build_spec,
+    fold_setup,
+    grid_inputs,
+    library,
+    model_picker,
+    preview,
+    run_options,
+    setup_section,
+    variants_editor,
+)
+from workbench.ui.compare_tables import params_editor, rows_editor
+from workbench.ui.compare_views import results_panel, run_caption
+from workbench.ui.context import t
+from workbench.ui.daemon import require_daemon
+from workbench.ui.feedback import guarded
+from workbench.ui.frame import leave_legacy_pages_mode
+
+leave_legacy_pages_mode()
+
+st.title(f"⚖️ {t('compare.title')}")
+st.caption(t("compare.intro"))
+status = require_daemon()
+running = is_running(COMPARE_KEY)
+
+with setup_section():
+    st.subheader(f"1️⃣ {t('compare.step_models')}")
+    models = model_picker(status.host)
+
+    st.subheader(f"2️⃣ {t('compare.step_prompts')}")
+    lib, load = library()
+    variants = variants_editor(lib)
+
+    st.subheader(f"3️⃣ {t('compare.step_rows')}")
+    variables, defaults = grid_inputs(variants, load)
+    rows = rows_editor(variables, defaults)
+
+    st.subheader(f"4️⃣ {t('compare.step_params')}")
+    param_rows = params_editor()
+
+    st.subheader(f"5️⃣ {t('compare.step_run')}")
+    repeats, cap, run_settings = run_options()
+
+spec = build_spec(models, variants, rows, param_rows, repeats, cap)
+ready = spec is not None and preview(spec)
+name = st.text_input(t("compare.run_name"), key="compare.run_name")
+clicked = st.button(
+    t("compare.run"), type="primary", icon="▶️", disabled=not ready or running, on_click=fold_setup
+)
+if clicked and spec is not None and not running:
+    with guarded():
+        cells = expand_grid(spec, renderer(load))
+        label = name.strip() or " vs ".join(spec.models)
+        start_live(COMPARE_KEY, CompareSpec(spec, run_settings), cells, label)
+        running = True
+
+if running:
+    st.divider()
+    stream(COMPARE_KEY)
+elif (run_id := finished_run(COMPARE_KEY)) is not None:
+    st.divider()
+    with guarded():
+        run = history_store().load_run(run_id)
+        st.subheader(f"📊 {run.name or t('compare.results')}")
+        st.caption(run_caption(run))
+        st.page_link("pages/history.py", label=t("compare.see_history"), icon="🕘")
+        results_panel(run, "compare")

@@ -1,0 +1,49 @@
+"""History: every comparison run, reopened, re-run, exported; leaderboards from every vote."""
+
+import streamlit as st
+
+from workbench.ui.compare_cells import history_store
+from workbench.ui.compare_views import leaderboards, results_panel, run_caption
+from workbench.ui.context import t
+from workbench.ui.feedback import guarded
+from workbench.ui.frame import leave_legacy_pages_mode
+from workbench.ui.history_panels import (
+    changes_panel,
+    daemon_notice,
+    environment,
+    export_all,
+    export_buttons,
+    rerun_section,
+    run_picker,
+    runs_table,
+)
+
+leave_legacy_pages_mode()
+
+st.title(f"🕘 {t('history.title')}")
+st.caption(t("history.intro"))
+reachable = daemon_notice()
+
+with guarded():
+    history = history_store()
+    runs = history.list_runs()
+    if not runs:
+        st.info(t("history.none"), icon="📭")
+        st.page_link("pages/compare.py", label=t("history.go_compare"), icon="⚖️")
+    else:
+        st.subheader(t("history.runs"))
+        runs_table(runs)
+        run = history.load_run(run_picker(runs) or runs[0].id)
+        st.subheader(f"📊 {run.name or run.id[:8]}")
+        st.caption(run_caption(run))
+        environment(run)
+        export_buttons(run)
+        changes_panel(history, run)
+        rerun_section(run, reachable)
+        results_panel(run, "history")
+
+        st.subheader(f"🏆 {t('history.leaderboards')}")
+        st.caption(t("history.leaderboards_help"))
+        leaderboards(None)
+        st.subheader(f"📦 {t('history.export_everything')}")
+        export_all(history)

@@ -1,0 +1,275 @@
+"""The Compare page in AppTest: build a grid, preview it, run it against the fake daemon, cancel,
+errors kept in their cells, pasted rows, templates, votes and every results view."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.fake_ollama import FakeOllama
+from workbench.history import History, StoredRun
+from workbench.i18n import format_duration
+from workbench.library import STARTER_DIR, Library
+from workbench.ui import compare_live
+from workbench.ui.compare_text import diff_markdown, escape_markdown
+
+MODELS = ("gemma3:270m", "qwen3:0.6b")
+TEMPERATURES = (0.2, 0.7, 1.0)
+RUN = "Run the comparison"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_compare(language: str = "en") -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.session_state["language"] = language
+    at.run()
+    return at.switch_page("pages/compare.py").run()
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += (
+        [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info]
+    )
+    parts += [s.value for s in at.success] + [s.value for s in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def choose_models(at: AppTest, *models: str) -> AppTest:
+    picker = at.multiselect(key="compare.models")
+    for model in models:
+        picker.select(model)
+    return at.run()
+
+
+def set_temperatures(at: AppTest, temperatures: tuple[float, ...]) -> AppTest:
+    first, *rest = temperatures
+    at.session_state["compare.params"] = {
+        "edited_rows": {0: {"name": f"t={first}", "temperature": first}},
+        "added_rows": [{"name": f"t={t}", "temperature": t} for t in rest],
+        "deleted_rows": [],
+    }
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def only_run(tmp_path: Path) -> StoredRun:
+    store = History(tmp_path / "data" / "history.sqlite3")
+    (summary,) = store.list_runs()
+    run = store.load_run(summary.id)
+    store.close()
+    return run
+
+
+def test_the_page_renders_in_both_languages(workbench_env: FakeOllama) -> None:
+    at = open_compare("ko")
+    assert not at.exception and not at.error
+    assert at.title[0].value.endswith("비교")
+    assert "한 줄로 요약" in at.text_area(key="compare.variant.0.user").value
+    assert "비교할 모델을 하나 이상 고르세요." in texts(at)
+    english = open_compare("en")
+    assert "Choose at least one model to compare." in texts(english)
+    assert button(english, RUN).disabled
+
+
+def test_two_models_two_prompts_three_temperatures(workbench_env, tmp_path) -> None:
+    at = set_temperatures(choose_models(open_compare(), *MODELS), TEMPERATURES)
+    assert (metric(at, "Cells"), metric(at, "Generations")) == ("12", "12")
+    assert "2 model(s) × 2 prompt(s) × 1 input(s) × 3 parameter set(s) = 12 cells" in texts(at)
+    button(at, RUN).click().run()
+    assert not at.exception and not at.error
+    run = only_run(tmp_path)
+    assert run.status == "finished" and len(run.cells) == 12
+    assert {c.options["temperature"] for c in run.cells} == set(TEMPERATURES)
+    assert all(a.status == "done" and a.text and a.output_tokens for a in run.attempts)
+    shown = texts(at)
+    assert shown.count("first token") == 12 and shown.count("tokens/s") >= 12
+    for attempt in run.attempts:
+        assert attempt.text.split(".")[0].replace("-", "\\-") in shown
+        tokens = f"prompt {attempt.prompt_tokens} · output {attempt.output_tokens} tokens"
+        assert tokens in shown
+    assert "Input 1" in shown and "**t\\=0\\.7**" in shown
+
+
+def test_repeats_give_mean_and_spread(workbench_env, tmp_path) -> None:
+    workbench_env.token_delay = 0.002
+    at = choose_models(open_compare(), "gemma3:270m")
+    at.number_input(key="compare.repeats").set_value(3).run()
+    assert (metric(at, "Cells"), metric(at, "Generations")) == ("2", "6")
+    button(at, RUN).click().run()
+    run = only_run(tmp_path)
+    assert sorted(a.repeat for a in run.attempts) == [0, 0, 1, 1, 2, 2]
+    shown = texts(at)
+    assert shown.count("n=3 · first token") == 2
+    assert "prompt 50 · output 24 tokens" in shown
+    table = next(d.value for d in at.dataframe if "Total time" in d.value.columns)
+    assert list(table["n"]) == [3, 3]
+    for cell, shown_total in zip(run.cells, table["Total time"], strict=True):
+        totals = [a.total_time for a in run.attempts if a.cell_id == cell.id]
+        mean, spread = format_duration(statistics.fmean(totals), "en"), statistics.stdev(totals)
+        assert shown_total.split(" ± ")[0] == mean
+        assert (" ± " in shown_total) == (format_duration(spread, "en") != "0 ms")
+    assert any(e.label.startswith("All 3 repeats") for e in at.expander)
+
+
+def test_a_missing_model_fails_only_its_cells(workbench_env, tmp_path) -> None:
+    at = choose_models(open_compare(), *MODELS)
+    workbench_env.remove_model("qwen3:0.6b")
+    button(at, RUN).click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 2 and all("qwen3:0.6b" in e and "not found" in e for e in errors)
+    by_model = {a.model: a.status for a in only_run(tmp_path).attempts}
+    assert by_model == {"gemma3:270m": "done", "qwen3:0.6b": "error"}
+    assert texts(at).count("first token") == 2
+
+
+def test_exceeding_the_cap_is_explained_and_blocks_the_run(workbench_env) -> None:
+    at = choose_models(open_compare(), *MODELS)
+    at.number_input(key="compare.cap").set_value(3).run()
+    assert "4 generations, more than the limit of 3" in at.error[0].value
+    assert button(at, RUN).disabled
+    at.number_input(key="compare.cap").set_value(4).run()
+    assert not at.error and not button(at, RUN).disabled
+
+
+def test_cancel_stops_every_cell(workbench_env, tmp_path, monkeypatch) -> None:
+    workbench_env.token_delay = 0.05
+    monkeypatch.setattr(compare_live, "BUDGET_SECONDS", 0.4)
+    at = set_temperatures(choose_models(open_compare(), *MODELS), TEMPERATURES)
+    button(at, RUN).click().run()
+    live = at.session_state["compare.live"]
+    assert live.board.finished is None and any(b.label == "Cancel every cell" for b in at.button)
+    button(at, "Cancel every cell").click().run()
+    assert live.run.cancelled and live.run.finished.is_set()
+    run = only_run(tmp_path)
+    statuses = [a.status for a in run.attempts]
+    assert run.status == "cancelled" and len(statuses) == 12 and "cancelled" in statuses
+    assert statuses.count("done") < 12
+    assert "Cancelled" in texts(at) and not at.exception
+
+
+def test_pasted_korean_rows_become_inputs(workbench_env, tmp_path) -> None:
+    at = choose_models(open_compare(), "gemma3:270m")
+    at.text_area(key="compare.paste").input('text\n첫 번째 글입니다\n"두 번째, 글"\n').run()
+    button(at, "Use these rows").click().run()
+    assert metric(at, "Cells") == "4"
+    button(at, RUN).click().run()
+    run = only_run(tmp_path)
+    assert sorted({c.row["text"] for c in run.cells}) == ["두 번째, 글", "첫 번째 글입니다"]
+    assert any("첫 번째 글입니다" in c.messages[-1]["content"] for c in run.cells)
+
+
+def test_a_bad_paste_is_explained(workbench_env) -> None:
+    at = open_compare()
+    at.text_area(key="compare.paste").input("text\n").run()
+    button(at, "Use these rows").click().run()
+    assert "has a header line but no rows" in at.error[0].value
+
+
+def test_a_library_template_is_a_prompt(workbench_env, tmp_path) -> None:
+    library = Library(tmp_path / "data" / "library")
+    starter = Library(STARTER_DIR).load("zero-shot-ko")
+    library.import_templates([starter])
+    at = choose_models(open_compare("ko"), "gemma3:270m")
+    button(at, "템플릿 추가").click().run()
+    assert at.selectbox(key="compare.variant.2.template").value == "zero-shot-ko"
+    assert metric(at, "칸") == "3"
+    button(at, "비교 실행").click().run()
+    assert not at.exception
+    cell = next(c for c in only_run(tmp_path).cells if c.template_id)
+    assert cell.template_label == "zero-shot-ko@1"
+    assert starter.variables[0].default in cell.messages[-1]["content"]
+
+
+def test_bad_parameter_values_are_explained(workbench_env) -> None:
+    at = choose_models(open_compare(), "gemma3:270m")
+    at.session_state["compare.params"] = {
+        "edited_rows": {},
+        "added_rows": [{"name": "default", "top_k": 2.5}],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert "Line 2 of the parameter sets has top_k = '2.5'" in at.error[0].value
+    at.session_state["compare.params"] = {
+        "edited_rows": {},
+        "added_rows": [{"name": "default", "top_k": 2}],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert "Two parameter sets are called 'default'" in at.error[0].value
+    assert button(at, RUN).disabled
+
+
+def test_votes_and_blind_pairs_are_saved(workbench_env, tmp_path) -> None:
+    at = choose_models(open_compare(), *MODELS)
+    button(at, RUN).click().run()
+    run = only_run(tmp_path)
+    first, second = run.cells[0], run.cells[1]
+    at.text_input(key=f"compare.note.{run.id}.{first.id}").input("짧고 정확함").run()
+    at.feedback(key=f"compare.thumbs.{run.id}.{first.id}").set_value(1).run()
+    at.feedback(key=f"compare.score.{run.id}.{second.id}").set_value(0).run()
+    assert "Your vote: 👍 · “짧고 정확함”" in texts(at)
+    assert "Your vote: ★☆☆☆☆" in texts(at)
+    board = next(d.value for d in at.dataframe if "Elo" in d.value.columns)
+    assert list(board["Model"]) == ["gemma3:270m", "qwen3:0.6b"]
+    assert list(board["Elo"]) == ["1,016", "984"]
+    button(at, "New blind pair").click().run()
+    button(at, "1 is better").click().run()
+    assert "Saved: answer 1 won." in texts(at) and "This was:" in texts(at)
+    stored = only_run(tmp_path)
+    assert [(r.kind, r.value, r.note) for r in stored.ratings] == [
+        ("thumbs", 1, "짧고 정확함"),
+        ("score", 1, ""),
+    ]
+    assert len(stored.pair_results) == 1
+
+
+def test_the_diff_view_colours_words(workbench_env) -> None:
+    at = choose_models(open_compare(), *MODELS)
+    button(at, RUN).click().run()
+    diff = "\n".join(m.value for m in at.markdown if "-background[" in m.value)
+    assert ":red-background[~~" in diff and ":green-background[" in diff
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("*bold* _x_", "\\*bold\\* \\_x\\_"),
+        (":red[x] :material/home:", "\\:red\\[x\\] \\:material\\/home\\:"),
+        ("$x$ <b>&amp;</b>", "\\$x\\$ \\<b\\>\\&amp;\\<\\/b\\>"),
+        ("# 제목\n    code", "\\# 제목  \n\u00a0\u00a0\u00a0\u00a0code"),
+    ],
+)
+def test_model_text_is_shown_literally(text: str, shown: str) -> None:
+    assert escape_markdown(text) == shown
+
+
+def test_word_diffs_colour_only_changed_words_and_escape_them() -> None:
+    diff = diff_markdown("하늘은 [파랗다] 오늘", "하늘은 *붉다* 오늘")
+    assert diff == ("하늘은 :red-background[~~\\[파랗다\\]~~]:green-background[\\*붉다\\*] 오늘")
+
+
+def test_changed_lines_are_coloured_line_by_line() -> None:
+    diff = diff_markdown("a b\nc d", "x")
+    assert diff == ":red-background[~~a b~~]  \n:red-background[~~c d~~]:green-background[x]"
