@@ -32,6 +32,7 @@ from workbench.ui.feedback import show_error
 
 SETUP_KEY = "compare.setup_open"
 VARIANTS_KEY = "compare.variants"
+INBOX_KEY = "compare.inbox"  # {"name", "messages"} left by another page, e.g. Document chat
 POLICIES: dict[str, SchedulePolicy | None] = {
     "auto": None,
     "one": CPU_SAFE,
@@ -75,10 +76,16 @@ def model_picker(host: str) -> list[str]:
 def _entries() -> list[dict[str, Any]]:
     if VARIANTS_KEY not in st.session_state:
         st.session_state[VARIANTS_KEY] = []
-        for letter in ("a", "b"):
-            _add("free", t("compare.example_name", letter=letter.upper()))
-            st.session_state[_widget(_last_id(), "user")] = t(f"compare.example_prompt_{letter}")
-        seed_rows({"text": t("compare.example_text")})
+        if INBOX_KEY not in st.session_state:
+            for letter in ("a", "b"):
+                _add("free", t("compare.example_name", letter=letter.upper()))
+                key = _widget(_last_id(), "user")
+                st.session_state[key] = t(f"compare.example_prompt_{letter}")
+            seed_rows({"text": t("compare.example_text")})
+    sent = st.session_state.pop(INBOX_KEY, None)
+    if sent:
+        _add("sent", sent["name"])
+        st.session_state[VARIANTS_KEY][-1]["messages"] = list(sent["messages"])
     return st.session_state[VARIANTS_KEY]
 
 
@@ -151,7 +158,19 @@ def _variant_fields(
         )
         user = st.text_area(t("compare.user"), key=_widget(entry_id, "user"), height=130)
         return free_variant(name, system, user)
+    if entry["kind"] == "sent":
+        return _sent_fields(name, entry["messages"])
     return _template_fields(entry_id, name, templates, lib)
+
+
+def _sent_fields(name: str, messages: list[dict[str, str]]) -> PromptVariant:
+    """A prompt sent from another page, kept exactly as it was (context included)."""
+    st.caption(t("compare.sent_prompt", count=len(messages)))
+    with st.expander(t("compare.sent_messages")):
+        for message in messages:
+            st.markdown(f"**{message['role']}**")
+            st.text(message["content"])
+    return PromptVariant(name.strip(), tuple(dict(m) for m in messages))
 
 
 def _template_fields(

@@ -28,12 +28,12 @@ from workbench.kb.store import ChromaStore
 from workbench.library import STARTER_DIR, Library
 from workbench.ollama_models import InstalledModel
 from workbench.templates import Template
+from workbench.ui.compare_setup import INBOX_KEY
 from workbench.ui.context import language, service, settings, t
 from workbench.ui.feedback import show_error
 
 TURNS_KEY = "dc.turns"
 COLLECTIONS_KEY = "dc.collections"
-COMPARE_INBOX = "compare.inbox"
 COMPARE_PAGE = "pages/compare.py"
 ROOT = Path(__file__).resolve().parents[2]
 AVATARS = {"user": "🧑", "assistant": "🦙"}
@@ -166,7 +166,7 @@ def compare_button(turn: DocTurn, index: int) -> None:
     if not st.button(t("document_chat.send_to_compare"), icon="⚖️", key=f"dc.compare.{index}"):
         return
     name = t("document_chat.compare_name", question=shorten(turn.question))
-    st.session_state[COMPARE_INBOX] = compare_request(name, turn.messages)
+    st.session_state[INBOX_KEY] = compare_request(name, turn.messages)
     if (ROOT / COMPARE_PAGE).exists():
         st.switch_page(COMPARE_PAGE)
     st.info(t("document_chat.compare_missing"), icon="⚖️")
