@@ -8,7 +8,9 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import RunningApp
 from tests.fake_ollama import build_gguf
-from workbench.modelfile_workshop import read_example
+from workbench.modelfile_workshop import list_examples, read_example
+
+GGUF_EXAMPLE = "korean-llama3-gguf"
 
 
 def open_modelfiles(page: Page, app: RunningApp) -> None:
@@ -17,7 +19,9 @@ def open_modelfiles(page: Page, app: RunningApp) -> None:
 
 
 def load_example(page: Page, name: str) -> None:
-    page.get_by_test_id("stSelectbox").filter(has_text="Example").click()
+    picker = page.get_by_role("combobox", name="Example")
+    picker.click()
+    picker.fill(name)
     page.get_by_role("option", name=name, exact=True).click()
     page.get_by_role("button", name="Load into the editor").click()
     expect(editor(page)).to_have_value(read_example(name), timeout=20_000)
@@ -65,6 +69,13 @@ def test_import_a_korean_gguf(page: Page, app_server: RunningApp, tmp_path: Path
     page.get_by_text("Import a GGUF file").click()
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(gguf)
     expect(page.get_by_text("Llama-3-Open-Ko-8B-Q8_0.gguf is ready")).to_be_visible(timeout=20_000)
-    load_example(page, "korean-llama3-gguf")
+    load_example(page, GGUF_EXAMPLE)
     expect(page.get_by_text("Valid Modelfile: FROM ./Llama-3-Open-Ko-8B-Q8_0.gguf")).to_be_visible()
     create(page, "llama3-ko")
+
+
+def test_every_other_example_creates_its_model(page: Page, app_server: RunningApp) -> None:
+    open_modelfiles(page, app_server)
+    for name in (n for n in list_examples() if n != GGUF_EXAMPLE):
+        load_example(page, name)
+        create(page, f"ex-{name}:latest")
