@@ -2,42 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests import pages_support
 from tests.fake_ollama import FakeOllama
+from tests.pages_support import button, texts
 
 PAGES = sorted(f"pages/{p.name}" for p in (Path(__file__).parents[1] / "pages").glob("*.py"))
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def open_page(page: str, language: str = "en") -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=20)
-    at.session_state["language"] = language
-    at.run()
-    if page != "pages/home.py":
-        at.switch_page(page).run()
-    return at
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [e.value for e in at.error]
-    parts += [s.value for s in at.success] + [w.value for w in at.warning]
-    parts += [c.value for c in at.caption] + [t.value for t in at.title]
-    parts += [i.value for i in at.info] + [sub.value for sub in at.subheader]
-    return "\n".join(str(p) for p in parts)
+open_page = partial(pages_support.open_page, timeout=20)
 
 
 def table_names(at: AppTest) -> list[str]:
@@ -71,7 +49,7 @@ def test_retry_recovers_when_the_daemon_comes_up(monkeypatch, tmp_path, dead_hos
     assert at.error
     port = int(dead_host.rsplit(":", 1)[1])
     with FakeOllama(port=port):
-        next(b for b in at.button if b.label == "Retry").click().run()
+        button(at, "Retry").click().run()
         assert not at.error
         assert "gemma3:270m" in table_names(at)
 
@@ -148,7 +126,7 @@ def test_pull_of_an_invalid_name(workbench_env: FakeOllama) -> None:
 def test_copy_a_model(workbench_env: FakeOllama) -> None:
     at = open_page("pages/models.py")
     at.text_input[1].input("gemma-copy:v1")
-    submit = next(b for b in at.button if b.label == "Copy")
+    submit = button(at, "Copy")
     submit.click()
     at.run()
     assert "Copied gemma3:270m to gemma-copy:v1." in texts(at)
@@ -158,12 +136,12 @@ def test_copy_a_model(workbench_env: FakeOllama) -> None:
 def test_delete_asks_for_confirmation(workbench_env: FakeOllama) -> None:
     at = open_page("pages/models.py")
     at.selectbox(key="delete.name").select("llava:7b").run()
-    next(b for b in at.button if b.label == "Delete").click().run()
+    button(at, "Delete").click().run()
     assert "Delete llava:7b?" in at.warning[0].value
-    next(b for b in at.button if b.label == "Cancel").click().run()
+    button(at, "Cancel").click().run()
     assert "llava:7b" in table_names(at)
-    next(b for b in at.button if b.label == "Delete").click().run()
-    next(b for b in at.button if b.label == "Yes, delete llava:7b").click().run()
+    button(at, "Delete").click().run()
+    button(at, "Yes, delete llava:7b").click().run()
     assert "Deleted llava:7b." in texts(at)
     assert "llava:7b" not in table_names(at)
 
@@ -173,7 +151,7 @@ def test_running_models_and_unload(workbench_env: FakeOllama, service) -> None:
     at = open_page("pages/models.py")
     running = at.dataframe[1].value
     assert list(running["Processor"]) == ["100% CPU"]
-    next(b for b in at.button if b.label == "Unload gemma3:270m").click().run()
+    button(at, "Unload gemma3:270m").click().run()
     assert "Unloaded gemma3:270m." in texts(at)
     assert not workbench_env.loaded_model_names()
 

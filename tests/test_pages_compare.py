@@ -4,14 +4,15 @@ errors kept in their cells, pasted rows, templates, votes and every results view
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests import pages_support
 from tests.fake_ollama import FakeOllama
+from tests.pages_support import button
 from workbench.history import History, StoredRun
 from workbench.i18n import format_duration
 from workbench.library import STARTER_DIR, Library
@@ -23,33 +24,11 @@ TEMPERATURES = (0.2, 0.7, 1.0)
 RUN = "Run the comparison"
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def open_compare(language: str = "en") -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.session_state["language"] = language
-    at.run()
-    return at.switch_page("pages/compare.py").run()
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += (
-        [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info]
-    )
-    parts += [s.value for s in at.success] + [s.value for s in at.subheader]
-    return "\n".join(str(p) for p in parts)
-
-
-def button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
+open_compare = partial(pages_support.open_page, "pages/compare.py", timeout=60)
+texts = partial(
+    pages_support.texts,
+    kinds=("markdown", "caption", "error", "warning", "info", "success", "subheader"),
+)
 
 
 def choose_models(at: AppTest, *models: str) -> AppTest:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from functools import partial
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.kb_fixtures import make_pdf
+from tests.pages_support import button, chat_bodies
 from workbench.docchat import DocTurn
 from workbench.kb.chunking import ChunkSettings
 from workbench.kb.citations import build_context
@@ -35,15 +36,6 @@ KOREAN_PAGES = [
 LEAVE_QUESTION = "How many days of paid leave do employees get?"
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def seed(
     daemon: FakeOllama, name: str, files: dict[str, bytes], model: str = "bge-m3:latest"
 ) -> None:
@@ -65,12 +57,7 @@ def handbook(workbench_env: FakeOllama) -> FakeOllama:
     return workbench_env
 
 
-def open_chat(language: str = "en") -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=30)
-    at.session_state["language"] = language
-    at.run()
-    at.switch_page("pages/document_chat.py").run()
-    return at
+open_chat = partial(pages_support.open_page, "pages/document_chat.py")
 
 
 def ask(at: AppTest, question: str) -> None:
@@ -86,11 +73,7 @@ def source_labels(at: AppTest) -> list[str]:
 
 
 def chat_requests(daemon: FakeOllama) -> list[list[dict]]:
-    return [body["messages"] for _, path, body in daemon.requests if path == "/api/chat"]
-
-
-def button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
+    return [body["messages"] for body in chat_bodies(daemon)]
 
 
 @pytest.mark.parametrize(
@@ -143,15 +126,19 @@ def test_follow_up_keeps_the_conversation(handbook: FakeOllama) -> None:
     assert len([m for m in at.chat_message if m.name == "assistant"]) == 2
 
 
-def test_send_to_compare_fills_the_inbox(handbook: FakeOllama) -> None:
+def test_send_to_compare_lands_as_a_prompt_variant(handbook: FakeOllama) -> None:
     at = open_chat()
     ask(at, LEAVE_QUESTION)
     sent = turns(at)[-1].messages
     button(at, "Send to Compare").click().run()
     assert not at.exception
-    inbox = at.session_state["compare.inbox"]
-    assert inbox == {"name": f"Document chat: {LEAVE_QUESTION}", "messages": sent}
-    assert "[1] (handbook.pdf, p. 2)" in inbox["messages"][-1]["content"]
+    assert "compare.inbox" not in at.session_state
+    (variant,) = at.session_state["compare.variants"]
+    assert variant["kind"] == "sent"
+    assert variant["messages"] == sent
+    assert "[1] (handbook.pdf, p. 2)" in variant["messages"][-1]["content"]
+    name = at.text_input(key=f"compare.variant.{variant['id']}.name").value
+    assert name == f"Document chat: {LEAVE_QUESTION}"
 
 
 def test_korean_question_with_the_korean_template(workbench_env: FakeOllama) -> None:

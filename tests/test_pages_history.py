@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from tests import pages_support
 from tests.fake_ollama import FakeOllama
+from tests.pages_support import button
 from workbench.compare_fairness import RunSettings
 from workbench.compare_grid import GridSpec, PromptVariant, expand_grid
 from workbench.compare_spec import CompareSpec
@@ -26,15 +27,6 @@ from workbench.ollama_client import OllamaService
 MODELS = ("gemma3:270m", "qwen3:0.6b")
 ASK = PromptVariant("요약", ({"role": "user", "content": "한 줄로 요약하세요: {{text}}"},))
 ROW = {"text": "하늘은 왜 파란가요? 빛이 흩어지기 때문입니다."}
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture
@@ -71,22 +63,10 @@ def recorded_run(daemon: FakeOllama, tmp_path: Path, name: str = "하늘 요약"
     return run_id
 
 
-def open_history(language: str = "en") -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.session_state["language"] = language
-    at.run()
-    return at.switch_page("pages/history.py").run()
-
-
-def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    parts += [e.value for e in at.error] + [i.value for i in at.info]
-    parts += [s.value for s in at.success] + [s.value for s in at.subheader]
-    return "\n".join(str(p) for p in parts)
-
-
-def button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
+open_history = partial(pages_support.open_page, "pages/history.py", timeout=60)
+texts = partial(
+    pages_support.texts, kinds=("markdown", "caption", "error", "info", "success", "subheader")
+)
 
 
 def table_with(at: AppTest, column: str) -> pd.DataFrame:
@@ -167,7 +147,7 @@ def test_compare_votes_reach_the_history_leaderboard(workbench_env, tmp_path) ->
     at.run()
     at.switch_page("pages/compare.py").run()
     at.multiselect(key="compare.models").select(MODELS[0]).select(MODELS[1]).run()
-    next(b for b in at.button if b.label == "Run the comparison").click().run()
+    button(at, "Run the comparison").click().run()
     run_id = History(db_path(tmp_path)).run_ids()[0]
     at.feedback(key=f"compare.score.{run_id}.m1-v0-r0-p0").set_value(4).run()
     at.feedback(key=f"compare.score.{run_id}.m0-v0-r0-p0").set_value(1).run()

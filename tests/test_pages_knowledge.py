@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from functools import partial
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.kb_fixtures import make_pdf
+from tests.pages_support import button
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 LEAVE = (
@@ -23,25 +24,12 @@ KOREAN = (
 CITIES = "name,city,population\nAlice,Seoul,9400000\nBob,Busan,3300000\nChloe,Daegu,2400000\n"
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def open_knowledge(language: str = "en") -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=30)
-    at.session_state["language"] = language
-    at.run()
-    at.switch_page("pages/knowledge.py").run()
-    return at
-
-
-def button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
+open_knowledge = partial(pages_support.open_page, "pages/knowledge.py")
+shown = partial(
+    pages_support.texts,
+    kinds=("markdown", "error", "success", "warning", "caption", "info", "text"),
+    unescape=True,
+)
 
 
 def button_starting(at: AppTest, prefix: str):
@@ -66,14 +54,6 @@ def text_file(name: str, text: str) -> tuple[str, bytes, str]:
 def collection_row(at: AppTest, name: str) -> dict:
     frame = at.dataframe[0].value
     return frame[frame.iloc[:, 0] == name].iloc[0].to_dict()
-
-
-def shown(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [e.value for e in at.error]
-    parts += [s.value for s in at.success] + [w.value for w in at.warning]
-    parts += [c.value for c in at.caption] + [i.value for i in at.info]
-    parts += [x.value for x in at.text]
-    return "\n".join(str(p) for p in parts).replace("\\", "")
 
 
 @pytest.mark.parametrize(

@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from functools import partial
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests import pages_support
 from tests.fake_ollama import FakeOllama
+from tests.pages_support import button, widget
 from workbench.modelfile_workshop import read_example
 
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-
-
-def open_modelfiles(language: str = "en") -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=20)
-    at.session_state["language"] = language
-    at.run()
-    at.switch_page("pages/modelfiles.py").run()
-    return at
-
-
-def button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
+open_modelfiles = partial(pages_support.open_page, "pages/modelfiles.py", timeout=20)
 
 
 def load_example(at: AppTest, name: str) -> None:
@@ -60,7 +43,7 @@ def test_an_error_is_shown_at_its_line_then_fixed(workbench_env: FakeOllama) -> 
 def test_create_from_the_page_then_listed(workbench_env: FakeOllama) -> None:
     at = open_modelfiles()
     load_example(at, "korean-expert")
-    name_input = next(i for i in at.text_input if i.label == "Name of the new model")
+    name_input = widget(at.text_input, "Name of the new model")
     name_input.input("korean-expert:latest")
     button(at, "Create").click().run()
     assert not at.exception
@@ -71,7 +54,7 @@ def test_create_from_the_page_then_listed(workbench_env: FakeOllama) -> None:
 def test_the_form_writes_back_to_the_text(workbench_env: FakeOllama) -> None:
     at = open_modelfiles()
     load_example(at, "summarizer")
-    system = next(a for a in at.text_area if a.label == "SYSTEM")
+    system = widget(at.text_area, "SYSTEM")
     system.input("You summarise in three bullet points.")
     button(at, "Apply to the text").click().run()
     text = at.text_area(key="mf.text").value

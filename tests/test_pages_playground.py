@@ -2,62 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests import pages_support
 from tests.fake_ollama import FakeOllama
+from tests.pages_support import button, chat_bodies, errors
 from workbench.library import Library
 from workbench.ollama_client import OllamaService
 from workbench.settings import load_settings
 from workbench.templates import Message, Template, Variable
 
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-def open_playground(language: str = "en") -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=30)
-    at.session_state["language"] = language
-    at.run()
-    at.switch_page("pages/playground.py").run()
-    assert not at.exception
-    return at
-
-
-def button(at: AppTest, label: str) -> Any:
-    return next(b for b in at.button if b.label == label)
+open_playground = partial(pages_support.open_page, "pages/playground.py", no_exception=True)
+markdown = partial(pages_support.texts, kinds=("markdown", "text"))
+captions = partial(pages_support.texts, kinds=("caption",))
 
 
 def send(at: AppTest, text: str, label: str = "Send") -> None:
     at.text_area(key="pg.message").input(text)
     button(at, label).click().run()
     assert not at.exception
-
-
-def chat_bodies(daemon: FakeOllama) -> list[dict[str, Any]]:
-    return [body for _, path, body in daemon.requests if path == "/api/chat"]
-
-
-def markdown(at: AppTest) -> str:
-    return "\n".join(str(m.value) for m in [*at.markdown, *at.text])
-
-
-def captions(at: AppTest) -> str:
-    return "\n".join(str(c.value) for c in at.caption)
-
-
-def errors(at: AppTest) -> str:
-    return "\n".join(str(e.value) for e in at.error)
 
 
 def expected_answer(daemon: FakeOllama, model: str, messages: list[dict[str, Any]]) -> str:

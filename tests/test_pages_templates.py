@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
+from functools import partial
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests import pages_support
 from tests.fake_ollama import FakeOllama
+from tests.pages_support import button, errors, widget
 from workbench.library import Library
 from workbench.settings import load_settings
 from workbench.templates import Message
@@ -27,34 +27,11 @@ OPEN_WEBUI = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
 def library() -> Library:
     return Library(load_settings().templates_dir)
 
 
-def open_templates(language: str = "en") -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=30)
-    at.session_state["language"] = language
-    at.run()
-    at.switch_page("pages/templates.py").run()
-    assert not at.exception
-    return at
-
-
-def button(at: AppTest, label: str) -> Any:
-    return next(b for b in at.button if b.label == label)
-
-
-def widget(elements: Any, label: str) -> Any:
-    return next(e for e in elements if e.label == label)
+open_templates = partial(pages_support.open_page, "pages/templates.py", no_exception=True)
 
 
 def open_template(at: AppTest, template_id: str) -> None:
@@ -65,10 +42,6 @@ def open_template(at: AppTest, template_id: str) -> None:
 
 def listed_ids(at: AppTest) -> list[str]:
     return list(at.dataframe[0].value["ID"])
-
-
-def errors(at: AppTest) -> str:
-    return "\n".join(str(e.value) for e in at.error)
 
 
 @pytest.mark.parametrize(("language", "title"), [("en", "Templates"), ("ko", "템플릿")])

@@ -7,7 +7,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,12 +87,16 @@ class RunningApp:
         stop(self.daemon)
 
 
-@pytest.fixture
-def app_server(tmp_path: Path) -> Iterator[RunningApp]:
-    """A fresh fake daemon and workbench per test, each on a free loopback port."""
+@contextmanager
+def start_app(tmp_path: Path, daemon_args: Sequence[str] = ()) -> Iterator[RunningApp]:
+    """Run a fake daemon and `streamlit run app.py` wired to it, each on a free loopback port.
+
+    `daemon_args` go to `python -m tests.fake_ollama` (e.g. ["--token-delay", "0.02"]); the
+    workbench keeps its data in tmp_path/data. Both processes stop when the block ends.
+    """
     daemon_port, app_port = free_port(), free_port()
     daemon = subprocess.Popen(
-        [sys.executable, "-m", "tests.fake_ollama", "--port", str(daemon_port)],
+        [sys.executable, "-m", "tests.fake_ollama", "--port", str(daemon_port), *daemon_args],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
     )
@@ -126,6 +131,13 @@ def app_server(tmp_path: Path) -> Iterator[RunningApp]:
     finally:
         stop(app)
         stop(daemon)
+
+
+@pytest.fixture
+def app_server(tmp_path: Path) -> Iterator[RunningApp]:
+    """A fresh fake daemon and workbench per test, each on a free loopback port."""
+    with start_app(tmp_path) as app:
+        yield app
 
 
 @pytest.fixture

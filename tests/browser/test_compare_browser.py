@@ -3,51 +3,23 @@ the leaderboard on the History page."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ROOT, RunningApp, free_port, stop, wait_until_up
+from tests.browser.conftest import RunningApp, start_app
 
 TOKEN_DELAY = "0.02"
 LONG_ANSWERS = ("--answer-tokens", "80")
-DAEMON = (sys.executable, "-m", "tests.fake_ollama")
-STREAMLIT = (
-    *(sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true"),
-    *("--browser.gatherUsageStats=false", "--server.fileWatcherType=none"),
-)
 
 
 @pytest.fixture
 def slow_app(tmp_path: Path) -> Iterator[RunningApp]:
     """A fake daemon that streams 80-token answers at 20 ms a token, and a workbench on it."""
-    daemon_port, app_port = free_port(), free_port()
-    daemon = subprocess.Popen(
-        [*DAEMON, "--port", str(daemon_port), "--token-delay", TOKEN_DELAY, *LONG_ANSWERS],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-    daemon_url = f"http://127.0.0.1:{daemon_port}"
-    env = {**os.environ, "OLLAMA_HOST": daemon_url, "WORKBENCH_DATA_DIR": str(tmp_path / "data")}
-    app = subprocess.Popen(
-        [*STREAMLIT, f"--server.port={app_port}", "--server.address=127.0.0.1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_up(f"{daemon_url}/api/version", daemon)
-        wait_until_up(f"http://127.0.0.1:{app_port}/_stcore/health", app)
-        yield RunningApp(f"http://127.0.0.1:{app_port}", daemon_url, tmp_path / "data", daemon)
-    finally:
-        stop(app)
-        stop(daemon)
+    with start_app(tmp_path, daemon_args=["--token-delay", TOKEN_DELAY, *LONG_ANSWERS]) as app:
+        yield app
 
 
 def pick_models(page: Page, *names: str) -> None:
