@@ -333,8 +333,14 @@ def test_modelfile_error_is_a_workbench_error_with_code_and_params() -> None:
         parse("FROM foo\nPARAMETER top_k x")
     error = caught.value
     assert isinstance(error, ModelfileError)
-    assert error.code == "error.modelfile"
-    assert error.params == {"detail": error.message, "line": 2, "name": "top_k", "value": "x"}
+    assert error.code == "error.modelfile_invalid_int"
+    assert error.params == {
+        "detail": error.message,
+        "line": 2,
+        "name": "top_k",
+        "value": "x",
+        "example": "40",
+    }
     assert str(error) == error.message
 
 

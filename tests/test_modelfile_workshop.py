@@ -87,6 +87,7 @@ def test_error_excerpt_marks_the_line() -> None:
     with pytest.raises(ModelfileError) as caught:
         parse(text)
     assert error_text_without_line(caught.value).startswith("command must be one of")
+    assert error_text_without_line(caught.value, "ko").startswith("명령어가 올바르지 않습니다")
     excerpt = error_excerpt(text, caught.value)
     assert "> 3 | PARAMETR top_k 3" in excerpt
     assert "  1 | FROM gemma3:270m" in excerpt

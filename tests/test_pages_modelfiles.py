@@ -71,5 +71,7 @@ def test_missing_base_model_is_warned(workbench_env: FakeOllama) -> None:
 def test_the_page_in_korean(workbench_env: FakeOllama) -> None:
     at = open_modelfiles("ko")
     at.text_area(key="mf.text").input("FROM gemma3:270m\nFOO bar\n").run()
-    assert at.error[0].value.startswith("2번째 줄: ")
+    message = at.error[0].value
+    assert message.startswith("2번째 줄: ")
+    assert "FOO" in message and "명령" in message
     assert any(b.label == "편집기로 불러오기" for b in at.button)

@@ -27,7 +27,6 @@ from workbench.modelfile_params import (
 )
 from workbench.modelfile_render import render
 from workbench.modelfile_syntax import (
-    INVALID_ROLE,
     ROLES,
     Instruction,
     ModelfileError,
@@ -49,10 +48,6 @@ __all__ = [
     "render",
 ]
 
-NO_FROM = (
-    "no FROM line. Add a line naming the base model, e.g. 'FROM gemma3:270m', or a local "
-    "model file, e.g. 'FROM ./model.gguf'."
-)
 _NUM = r"(?:0|[1-9][0-9]*)"
 _PRE = r"(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)"
 _BUILD = r"[0-9A-Za-z-]+"
@@ -97,14 +92,14 @@ class Modelfile:
             )
         )
         if not self.from_:
-            raise ModelfileError(NO_FROM, None)
+            raise ModelfileError(code="error.modelfile_no_from")
         paths = (self.from_, self.adapters, self.draft)
         for keyword, values in zip(("FROM", "ADAPTER", "DRAFT"), paths, strict=True):
             for value in values:
                 _require_path_value(keyword, value, None)
         for keyword in _SINGLES:
             if not isinstance(getattr(self, keyword), str | None):
-                raise ModelfileError(f"{keyword.upper()} must be text.", None)
+                raise ModelfileError(code="error.modelfile_not_text", keyword=keyword.upper())
         self.parameters = normalize_parameters(self.parameters)
         self.messages = [_checked_message(message) for message in self.messages]
         if self.requires is not None:
@@ -140,7 +135,7 @@ def parse(text: str) -> Modelfile:
         _as_ollama_reads_it(item, warnings) for item in scan(text.removeprefix("\ufeff"))
     ]
     if not any(instruction.keyword == "from" for instruction in instructions):
-        raise ModelfileError(NO_FROM, None)
+        raise ModelfileError(code="error.modelfile_no_from")
     return _build(instructions, warnings)
 
 
@@ -153,12 +148,7 @@ def normalize_requires(value: str, line: int | None) -> str:
     """Check REQUIRES like Ollama (semver, optional leading v) and return it without the v."""
     version = value if value.startswith("v") else "v" + value
     if not _SEMVER.fullmatch(version):
-        where = f" (line {line})" if line is not None else ""
-        raise ModelfileError(
-            f"requires must be a valid semver (e.g. 0.14.0){where}. '{value}' is not a version: "
-            "write the lowest Ollama version the model needs, e.g. 'REQUIRES 0.14.0'.",
-            line,
-        )
+        raise ModelfileError(line=line, code="error.modelfile_requires", value=value)
     return version[1:]
 
 
@@ -175,8 +165,7 @@ def _as_ollama_reads_it(item: Instruction, warnings: list[str]) -> Instruction:
         return Instruction(keyword, "", item.value, item.line)
     role, _, content = item.value.partition(": ")
     if role not in ROLES:
-        message = f"(line {item.line}): {INVALID_ROLE}. Write 'MESSAGE user Hello!'."
-        raise ModelfileError(message, item.line)
+        raise ModelfileError(line=item.line, code="error.modelfile_bad_role_parameter")
     return Instruction("message", role, content, item.line)
 
 
@@ -249,26 +238,17 @@ def _parameter(
 
 def _require_path_value(keyword: str, value: str, line: int | None) -> None:
     if not value.strip():
-        where = f" (line {line})" if line is not None else ""
-        raise ModelfileError(
-            f"{keyword} has no value{where}. Give a model name such as gemma3:270m or the "
-            "path of a model file or folder.",
-            line,
-        )
+        raise ModelfileError(line=line, code="error.modelfile_empty_path", keyword=keyword)
 
 
 def _strings(values: Sequence[str], keyword: str) -> list[str]:
     if isinstance(values, str) or not all(isinstance(value, str) for value in values):
-        raise ModelfileError(f"{keyword} values must be a list of strings.", None)
+        raise ModelfileError(code="error.modelfile_not_list", keyword=keyword)
     return list(values)
 
 
 def _checked_message(message: Any) -> dict[str, str]:
     valid = isinstance(message, Mapping) and set(message) == {"role", "content"}
     if not valid or message["role"] not in ROLES or not isinstance(message["content"], str):
-        raise ModelfileError(
-            f"A MESSAGE needs exactly a role ({', '.join(ROLES)}) and a text content, "
-            f"not {message!r}.",
-            None,
-        )
+        raise ModelfileError(code="error.modelfile_bad_message", value=message)
     return {"role": message["role"], "content": message["content"]}

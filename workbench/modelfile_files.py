@@ -157,9 +157,7 @@ def _resolve_all(
             raise _missing_file_error(kind, value, line, base_dir)
         if kind == "draft" and source.root in models:
             raise ModelfileError(
-                f"DRAFT must not reference the same local path as FROM: {source.root}"
-                f"{_where(line)}. A draft model is a second, smaller model.",
-                line,
+                line=line, code="error.modelfile_draft_is_from", path=str(source.root)
             )
         sources.append(source)
     return names, sources
@@ -193,13 +191,12 @@ def _require_allowed(kind: str, real: Path, line: int | None, allowed: Sequence[
     roots = [Path(root).resolve() for root in allowed]
     if any(real.is_relative_to(root) for root in roots):
         return
-    shown = ", ".join(str(root) for root in roots) or "none are configured"
     raise ModelfileError(
-        f"{_KEYWORDS[kind]} points at {real}{_where(line)}, outside the directories the "
-        f"workbench may read: {shown}. Upload the file on the Modelfiles page or ask the "
-        "operator to add its directory to WORKBENCH_MODEL_DIRS.",
-        line,
+        line=line,
+        code="error.modelfile_path_outside" if roots else "error.modelfile_path_outside_none",
+        keyword=_KEYWORDS[kind],
         path=str(real),
+        dirs=", ".join(str(root) for root in roots),
     )
 
 
@@ -209,10 +206,7 @@ def _folder_files(kind: str, root: Path, line: int | None) -> list[tuple[str, Pa
     weights = next(matches, None)
     if weights is None:
         raise ModelfileError(
-            f"no Modelfile or safetensors files found in {root}{_where(line)}. "
-            f"{_KEYWORDS[kind]} can name a folder with *.safetensors, pytorch_model*.bin or "
-            "*.gguf weights, or a single .gguf file.",
-            line,
+            line=line, code="error.modelfile_no_weights", path=str(root), keyword=_KEYWORDS[kind]
         )
     tokenizer = _glob(root, "tokenizer.model") or _glob(root, "*/tokenizer.model")
     files = weights + _glob_all(root, _EXTRA_PATTERNS) + tokenizer
@@ -232,9 +226,11 @@ def _local_key(root: Path, file: Path, line: int | None) -> str:
     if not file.resolve().is_relative_to(root):
         relative = os.path.relpath(file.resolve(), root)
         raise ModelfileError(
-            f"insecure path: {relative}{_where(line)}. {file.name} links outside {root}; copy "
-            "the real files into the folder (Hugging Face: download with --local-dir).",
-            line,
+            line=line,
+            code="error.modelfile_insecure_path",
+            relative=relative,
+            name=file.name,
+            root=str(root),
         )
     return file.relative_to(root).as_posix()
 
@@ -245,41 +241,32 @@ def _reject_lfs_pointer(kind: str, file: Path, line: int | None) -> None:
     with file.open("rb") as handle:
         if handle.read(len(_LFS_POINTER)) == _LFS_POINTER:
             raise ModelfileError(
-                f"{_KEYWORDS[kind]} file {file}{_where(line)} is a Git LFS pointer, not the model "
-                "data. Run 'git lfs pull' in its repository first.",
-                line,
+                line=line,
+                code="error.modelfile_lfs_pointer",
+                keyword=_KEYWORDS[kind],
+                path=str(file),
             )
 
 
 def _model_name(value: str, line: int | None, base_dir: Path | None) -> str:
     if is_valid_model_name(value):
         return value
+    code = "error.modelfile_from_bad_name"
     if _looks_like_path(value):
-        place = f" in {base_dir}" if base_dir is not None and not os.path.isabs(value) else ""
-        hint = (
-            f"There is no such file or folder{place}. Put the file next to the Modelfile, use "
-            "its absolute path, or upload it on the Modelfiles page."
-        )
-    else:
-        hint = "Model names look like gemma3:270m or namespace/model:tag."
-    raise ModelfileError(
-        f"FROM {value}{_where(line)} is neither a local model file nor a valid model name. {hint}",
-        line,
-    )
+        code = "error.modelfile_from_not_found" + _in_folder(value, base_dir)
+    raise ModelfileError(line=line, code=code, value=value, dir=str(base_dir))
 
 
 def _missing_file_error(
     kind: str, value: str, line: int | None, base_dir: Path | None
 ) -> ModelfileError:
-    keyword = _KEYWORDS[kind]
-    place = f" in {base_dir}" if base_dir is not None and not os.path.isabs(value) else ""
-    what = "a LoRA adapter" if kind == "adapter" else "a draft model"
-    return ModelfileError(
-        f"{keyword} {value}{_where(line)}: no such file or folder{place}. {keyword} needs "
-        f"{what} as a .gguf file or a safetensors folder; fix the path or upload it on the "
-        "Modelfiles page.",
-        line,
-    )
+    code = f"error.modelfile_{kind}_missing" + _in_folder(value, base_dir)
+    return ModelfileError(line=line, code=code, value=value, dir=str(base_dir))
+
+
+def _in_folder(value: str, base_dir: Path | None) -> str:
+    """The code suffix for a relative path looked up in base_dir: the message names the folder."""
+    return "_in" if base_dir is not None and not os.path.isabs(value) else ""
 
 
 def _looks_like_path(value: str) -> bool:
@@ -295,7 +282,3 @@ def _progress_for(
     progress: Callable[[Path, int, int], None], path: Path
 ) -> Callable[[int, int], None]:
     return lambda done, total: progress(path, done, total)
-
-
-def _where(line: int | None) -> str:
-    return f" (line {line})" if line is not None else ""

@@ -87,12 +87,6 @@ _OTHER_TOOLS_NAMES = {
     "stop_sequences": "stop",
 }
 _EXAMPLES = {"num_ctx": "4096", "main_gpu": "0"}
-_TYPE_WORDS = {
-    "int": "a whole number such as {example}",
-    "float": "a number such as {example}",
-    "bool": "true or false",
-    "list": "a list of strings",
-}
 _DIGITS = r"[0-9](?:_?[0-9])*"
 _HEX = r"[0-9a-fA-F](?:_?[0-9a-fA-F])*"
 _INT_RE = re.compile(r"[+-]?[0-9]+")
@@ -181,30 +175,33 @@ def format_parameter_value(value: int | float | bool) -> str:
 
 def unknown_parameter_error(name: str, line: int | None) -> ModelfileError:
     """Ollama's `unknown parameter 'x'` with the line and a suggestion."""
-    where = _where(line)
+    code, suggestion = "error.modelfile_unknown_parameter", ""
     if name in REMOVED_PARAMETERS:
-        hint = f"Ollama no longer has {name}; delete this line."
+        code = "error.modelfile_unknown_parameter_removed"
     elif not name:
-        hint = "Put exactly one space between PARAMETER and the name."
+        code = "error.modelfile_unknown_parameter_unnamed"
     elif name.lower() in PARAMETERS:
-        hint = f"Parameter names are case-sensitive: did you mean '{name.lower()}'?"
+        code, suggestion = "error.modelfile_unknown_parameter_case", name.lower()
     elif name.lower() in _OTHER_TOOLS_NAMES:
-        hint = f"Ollama calls this setting '{_OTHER_TOOLS_NAMES[name.lower()]}'."
+        code = "error.modelfile_unknown_parameter_renamed"
+        suggestion = _OTHER_TOOLS_NAMES[name.lower()]
     else:
         guess = difflib.get_close_matches(name, list(PARAMETERS), n=1, cutoff=0.6)
-        hint = f"Did you mean '{guess[0]}'?" if guess else "Valid names: " + ", ".join(PARAMETERS)
-    return ModelfileError(f"unknown parameter '{name}'{where}. {hint}", line, name=name)
+        if guess:
+            code, suggestion = "error.modelfile_unknown_parameter_guess", guess[0]
+    return ModelfileError(
+        line=line, code=code, name=name, suggestion=suggestion, names=", ".join(PARAMETERS)
+    )
 
 
 def _invalid_value_error(spec: Parameter, raw: str, line: int | None) -> ModelfileError:
-    wanted = _TYPE_WORDS[spec.type].format(example=_example(spec))
-    hint = f"{spec.name} takes {wanted}."
+    """Ollama's `invalid int value [x]`; one code per type, so the type's words translate."""
+    code = f"error.modelfile_invalid_{spec.type}"
     if " #" in raw or raw.startswith("#"):
-        hint += " Comments must be on their own line: # starts a comment only at a line's start."
+        code += "_comment"
     elif _SPECIAL_RE.fullmatch(raw):
-        hint += " Infinity and NaN cannot be sent to Ollama."
-    message = f"invalid {spec.type} value [{raw}]{_where(line)}. {hint}"
-    return ModelfileError(message, line, name=spec.name, value=raw)
+        code += "_infinite"
+    return ModelfileError(line=line, code=code, name=spec.name, value=raw, example=_example(spec))
 
 
 def _normalize_value(name: str, value: object) -> ParameterValue:
@@ -223,15 +220,15 @@ def _normalize_value(name: str, value: object) -> ParameterValue:
         converted = to_float32(float(value))
         if converted is not None:
             return converted
-    wanted = _TYPE_WORDS[spec.type].format(example=_example(spec))
-    raise ModelfileError(f"parameter {name} must be {wanted}, not {value!r}.", None, name=name)
+    raise ModelfileError(
+        code=f"error.modelfile_parameter_type_{spec.type}",
+        name=name,
+        value=value,
+        example=_example(spec),
+    )
 
 
 def _example(spec: Parameter) -> str:
     if spec.default is None:
         return _EXAMPLES.get(spec.name, "1")
     return format_parameter_value(spec.default)
-
-
-def _where(line: int | None) -> str:
-    return f" (line {line})" if line is not None else ""

@@ -45,21 +45,17 @@ def quote_value(value: str, what: str) -> str:
     """The shortest way to write `value` so that Ollama reads it back exactly."""
     dropped = next((char for char in value if not is_printable(char) and char not in BLANKS), None)
     if dropped is not None:
-        name = unicodedata.name(dropped, f"U+{ord(dropped):04X}")
+        codepoint = f"{ord(dropped):04X}"
         raise ModelfileError(
-            f"{what} contains {name} (U+{ord(dropped):04X}), a character Ollama's Modelfile "
-            "parser drops. Remove it or replace it with a plain space.",
-            None,
+            code="error.modelfile_dropped_char",
+            what=what,
+            char_name=unicodedata.name(dropped, f"U+{codepoint}"),
+            codepoint=codepoint,
         )
     for candidate in _candidates(value):
         if _reads_back(candidate, value):
             return candidate
-    raise ModelfileError(
-        f'{what} cannot be written in a Modelfile: one of its lines ends with """, which would '
-        "end the value early (Modelfiles have no escapes). Put a character after those quotes "
-        "or move them to the last line.",
-        None,
-    )
+    raise ModelfileError(code="error.modelfile_unrepresentable", what=what)
 
 
 def _line(prefix: str, value: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.errors import WorkbenchError
+from workbench.i18n import DEFAULT_LANGUAGE, catalog
 
 COMMANDS = (
     "from",
@@ -54,19 +55,37 @@ _EXAMPLES = {
 }
 _NIL, _NAME, _VALUE, _PARAM, _ROLE, _COMMENT = range(6)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A catalog code and its params: one kind of error and what its message needs.
+Hint = tuple[str, dict[str, Any]]
 
 
 class ModelfileError(WorkbenchError):
     """A Modelfile Ollama would reject; `line` is the 1-based line to point at, or None.
 
-    `params` hold `detail` (the English message, for a catalog entry such as "{detail}"), `line`
-    and, where they apply, `name`, `value` or `path`.
+    Each kind of error has its own `code` (locales/*/modelfile_errors.toml) and `params`; pass
+    the code without a message and the English catalog entry becomes the message, so the English
+    text has one home. A code whose message names the line has a `<code>_noline` twin, used when
+    `line` is None. `params` also hold `detail` (the English message, for the fallback code
+    "error.modelfile" = "{detail}") and `line`.
     """
 
     code = "error.modelfile"
 
-    def __init__(self, message: str, line: int | None = None, **params: Any) -> None:
-        super().__init__(message, detail=message, line=line, **params)
+    def __init__(
+        self,
+        message: str | None = None,
+        line: int | None = None,
+        code: str | None = None,
+        **params: Any,
+    ) -> None:
+        if message is None:
+            if code is None:
+                raise TypeError("ModelfileError needs a message or a code")
+            english = catalog(DEFAULT_LANGUAGE)
+            if line is None and f"{code}_noline" in english:
+                code = f"{code}_noline"
+            message = english[code].format(line=line, **params)
+        super().__init__(message, code, detail=message, line=line, **params)
         self.line = line
 
 
@@ -111,12 +130,7 @@ def decode_bytes(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         before = body[: exc.start].decode(encoding, errors="replace")
         line = len(_LINE_BREAK.findall(before)) + 1
-        raise ModelfileError(
-            f"The Modelfile is not valid {label} text (line {line}): Ollama would turn the bad "
-            "bytes into '\ufffd' and corrupt the text. Save the file as UTF-8 (a Korean CP949 or "
-            "EUC-KR file converts with: iconv -f cp949 -t utf-8).",
-            line,
-        ) from exc
+        raise ModelfileError(line=line, code="error.modelfile_encoding", encoding=label) from exc
 
 
 def scan(text: str) -> list[Instruction]:
@@ -186,14 +200,14 @@ class _Scanner:
             self.name = word
         elif self.state == _ROLE:
             if word not in ROLES:
-                raise self.error(INVALID_ROLE, _role_hint(word))
+                raise self.error(_role_hint(word))
             self.name = word
         return state
 
     def leave_name(self, word: str) -> int:
         keyword = word.lower()
         if keyword not in COMMANDS:
-            raise self.error(INVALID_COMMAND, self.unknown_word_hint(word))
+            raise self.error(self.unknown_word_hint(word))
         self.keyword, self.name = keyword, ""
         return {"parameter": _PARAM, "message": _ROLE}.get(keyword, _VALUE)
 
@@ -228,50 +242,56 @@ class _Scanner:
         word = "".join(self.buf)
         if self.state == _NAME and word.lower() in COMMANDS:
             if char in "\r\n":
-                return self.error(INVALID_COMMAND, _value_on_same_line(word.lower()))
-            return self.error(INVALID_COMMAND, f"Put a space between {word.upper()} and its value.")
+                return self.error(_value_on_same_line(word.lower()))
+            return self.error(("error.modelfile_no_space", {"keyword": word.upper()}))
         if self.state == _NAME:
-            return self.error(INVALID_COMMAND, self.unknown_word_hint(word))
+            return self.error(self.unknown_word_hint(word))
         return self.missing_value_error(char)
 
     def missing_value_error(self, char: str | None) -> ModelfileError:
+        """Ollama's `unexpected EOF` (a line or the file ends inside an instruction)."""
         word = "".join(self.buf)
-        detail = f": {word}" if word and char is not None else ""
+        found = f": {word}" if word and char is not None else ""
+        hint: Hint
         if self.state == _NAME:
-            hint = _value_on_same_line(word.lower()) if word.lower() in COMMANDS else ""
-            hint = hint or f"'{word}' is not an instruction; the file ends in the middle of a line."
+            if word.lower() in COMMANDS:
+                hint = _value_on_same_line(word.lower(), eof=True)
+            else:
+                hint = ("error.modelfile_eof_not_instruction", {"word": word})
         elif char is None or char in "\r\n":
             hint = _missing_value_hint(self.state, word)
         elif self.state == _PARAM:
-            hint = f"Parameter names contain only letters, digits and '_' (found {char!r})."
+            hint = ("error.modelfile_eof_parameter_char", {"char": char})
         else:
-            hint = f"Write the role without {char!r}, e.g. 'MESSAGE {word or 'user'} Hello!'."
-        return ModelfileError(f"unexpected EOF{detail} (line {self.start}). {hint}", self.start)
+            hint = ("error.modelfile_eof_role_char", {"char": char, "role": word or "user"})
+        code, params = hint
+        return ModelfileError(line=self.start, code=code, found=found, **params)
 
     def open_quote_error(self) -> ModelfileError:
         quote = '"""' if "".join(self.buf).strip(BLANKS).startswith('"""') else '"'
-        keyword = self.keyword.upper()
         return ModelfileError(
-            f"unexpected EOF (line {self.start}): the {quote} that opens the {keyword} value on "
-            f"line {self.start} is never closed. End the value with {quote} at the end of a line, "
-            "with nothing after it on that line.",
-            self.start,
+            line=self.start,
+            code="error.modelfile_open_quote",
+            quote=quote,
+            keyword=self.keyword.upper(),
         )
 
-    def unknown_word_hint(self, word: str) -> str:
+    def unknown_word_hint(self, word: str) -> Hint:
         lines = _LINE_BREAK.split(self.text)
         shown = lines[self.start - 1].strip() if self.start <= len(lines) else word
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
         guess = difflib.get_close_matches(word.lower(), COMMANDS, n=1, cutoff=0.75)
         if guess:
-            return f"'{word}' is not an instruction: did you mean {guess[0].upper()}?"
-        return (
-            f"'{shown}' does not start with an instruction. If this line continues the value "
-            'above, wrap that whole value in triple quotes ("""..."""); a note must start with #.'
-        )
+            return "error.modelfile_unknown_command_guess", {
+                "word": word,
+                "suggestion": guess[0].upper(),
+            }
+        return "error.modelfile_unknown_command", {"text": shown}
 
-    def error(self, message: str, hint: str) -> ModelfileError:
-        return ModelfileError(f"(line {self.start}): {message}. {hint}", self.start)
+    def error(self, hint: Hint) -> ModelfileError:
+        """An error at the instruction's first line: Ollama's `(line N): ...` plus a hint."""
+        code, params = hint
+        return ModelfileError(line=self.start, code=code, **params)
 
 
 def _quote_is_open(buf: list[str]) -> bool:
@@ -290,28 +310,27 @@ def _is_alpha(char: str) -> bool:
     return "a" <= char <= "z" or "A" <= char <= "Z"
 
 
-def _value_on_same_line(keyword: str) -> str:
-    hint = f"{keyword.upper()} needs its value on the same line, e.g. '{_EXAMPLES[keyword]}'."
+def _value_on_same_line(keyword: str, eof: bool = False) -> Hint:
+    code = "error.modelfile_eof_value_on_next_line" if eof else "error.modelfile_value_on_next_line"
     if keyword in ("system", "template", "license", "message"):
-        return f'{hint} For a multi-line value write {keyword.upper()} """ and end it with """.'
-    return hint
+        code += "_multiline"
+    return code, {"keyword": keyword.upper(), "example": _EXAMPLES[keyword]}
 
 
-def _missing_value_hint(state: int, word: str) -> str:
+def _missing_value_hint(state: int, word: str) -> Hint:
     if state == _ROLE:
-        role = word or "user"
-        return f"MESSAGE needs a role and its text on the same line, e.g. 'MESSAGE {role} Hello!'."
+        return "error.modelfile_eof_message", {"role": word or "user"}
     if word:
-        return f"PARAMETER {word} needs a value on the same line: 'PARAMETER {word} <value>'."
-    return f"PARAMETER needs a name and a value, e.g. '{_EXAMPLES['parameter']}'."
+        return "error.modelfile_eof_parameter_value", {"name": word}
+    return "error.modelfile_eof_parameter", {"example": _EXAMPLES["parameter"]}
 
 
-def _role_hint(role: str) -> str:
+def _role_hint(role: str) -> Hint:
     if not role:
-        return "Put exactly one space between MESSAGE and the role, e.g. 'MESSAGE user Hello!'."
+        return "error.modelfile_bad_role_spacing", {}
     if role.lower() in ROLES:
-        return f"Roles are case-sensitive: write '{role.lower()}'."
+        return "error.modelfile_bad_role_case", {"role": role, "suggestion": role.lower()}
     guess = difflib.get_close_matches(role.lower(), ROLES, n=1, cutoff=0.6)
     if guess:
-        return f"'{role}' is not a role: did you mean {guess[0]}?"
-    return f"'{role}' is not a role: a Modelfile MESSAGE is from system, user or assistant."
+        return "error.modelfile_bad_role_guess", {"role": role, "suggestion": guess[0]}
+    return "error.modelfile_bad_role", {"role": role}

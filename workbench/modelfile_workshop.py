@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
+from workbench.i18n import DEFAULT_LANGUAGE, error_text
 from workbench.model_names import with_default_tag
 from workbench.modelfile import Modelfile, ModelfileError, parse
 from workbench.modelfile_params import format_parameter_value, parse_parameter_value
@@ -184,9 +185,9 @@ def unified_diff(before: str, after: str, before_name: str, after_name: str) -> 
     return "\n".join(lines)
 
 
-def error_text_without_line(error: ModelfileError) -> str:
-    """The error's message without Ollama's leading '(line N): ', for a UI that shows N itself."""
-    return re.sub(r"^\(line \d+\):\s*", "", str(error))
+def error_text_without_line(error: ModelfileError, language: str = DEFAULT_LANGUAGE) -> str:
+    """The error's message in `language` without a leading '(line N): ', for a UI that shows N."""
+    return re.sub(r"^\((?:line \d+|\d+번째 줄)\):\s*", "", error_text(error, language))
 
 
 def error_excerpt(text: str, error: ModelfileError, context: int = 2) -> str:

@@ -14,6 +14,15 @@ def part_label(number: int) -> str:
     return "system prompt" if number == 0 else f"message {number}"
 
 
+def part_code(code: str, number: int) -> str:
+    """The code for a part: "<code>_system" for the system prompt (part 0), else `code`.
+
+    The catalogs name the part themselves ("message {number}", "메시지 {number}"), so no English
+    word such as "system" or "message" travels in the params.
+    """
+    return f"{code}_system" if number == 0 else code
+
+
 class TemplateFormatError(WorkbenchError):
     """A template's data is malformed: a missing field, a wrong type, an invalid name."""
 
@@ -36,8 +45,8 @@ class TemplateSyntaxError(WorkbenchError):
     def __init__(self, template: str, number: int, line: int, column: int, detail: str) -> None:
         super().__init__(
             f"Template {template!r}, {part_label(number)}, line {line}, column {column}: {detail}",
+            code=part_code(self.code, number),
             template=template,
-            part="system" if number == 0 else "message",
             number=number,
             line=line,
             column=column,
@@ -100,9 +109,8 @@ class TemplateRenderError(WorkbenchError):
     def __init__(self, template: str, number: int, detail: str, code: str | None = None) -> None:
         super().__init__(
             f"Template {template!r}, {part_label(number)}: {detail}",
-            code=code,
+            code=part_code(code or self.code, number),
             template=template,
-            part="system" if number == 0 else "message",
             number=number,
             detail=detail,
         )

@@ -16,20 +16,21 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+# Format names only: the catalogs phrase them ("a PNG file", "PNG 파일").
 _SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"RIFF", "a media file (WebP, WAV, AVI)"),
-    (b"%PDF-", "a PDF document; give it a .pdf name"),
-    (b"PK\x03\x04", "a ZIP archive or an Office/HWPX document"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Hangul (.hwp) or old Office document"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"\x7fELF", "a program"),
-    (b"SQLite format 3\x00", "an SQLite database"),
-    (b"GGUF", "a GGUF model file"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"RIFF", "RIFF (WebP, WAV, AVI)"),
+    (b"%PDF-", "PDF"),
+    (b"PK\x03\x04", "ZIP (Office, HWPX)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "HWP/Office"),
+    (b"\x1f\x8b", "gzip"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip"),
+    (b"\x7fELF", "ELF"),
+    (b"SQLite format 3\x00", "SQLite"),
+    (b"GGUF", "GGUF"),
 )
 _SAMPLE = 64 * 1024
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")
@@ -54,9 +55,9 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        raise binary_file(file, "binary data") from None
+        raise binary_file(file) from None
     if _noise_ratio(text) > MAX_NOISE_RATIO:
-        raise binary_file(file, "binary data")
+        raise binary_file(file)
     return normalise_text(text), encoding
 
 
@@ -83,7 +84,7 @@ def _utf16_without_bom(sample: bytes, file: str) -> str:
     name = "utf-16-le" if odd > even else "utf-16-be"
     if _decodes(sample[: len(sample) // 2 * 2], name):
         return name
-    raise binary_file(file, "binary data")
+    raise binary_file(file)
 
 
 def _mostly_hangul(text: str) -> bool:
@@ -94,7 +95,7 @@ def _mostly_hangul(text: str) -> bool:
 def _guess(data: bytes, file: str) -> str:
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
-        raise binary_file(file, "binary data")
+        raise binary_file(file)
     if _decodes(data, "cp1252") and _is_latin(data.decode(best.encoding, errors="replace")):
         return "cp1252"
     return best.encoding

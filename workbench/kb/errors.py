@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from workbench.errors import WorkbenchError
 
 MEGABYTE = 1024 * 1024
+IMAGE_FORMATS = ("PNG", "JPEG", "GIF")
 
 
 class KbError(WorkbenchError):
@@ -83,14 +84,27 @@ def unsupported_type(file: str, extension: str, supported: Sequence[str]) -> Fil
     )
 
 
-def binary_file(file: str, kind: str) -> FileRejected:
-    """A file named like text holds binary data (an image, an archive...)."""
+def binary_file(file: str, kind: str | None = None) -> FileRejected:
+    """A file named like text holds binary data; `kind` is a format name such as "PNG".
+
+    The catalogs phrase the format ("a PNG image", "PNG 이미지"; "a GGUF file", "GGUF 파일"), so
+    `kind` holds no English words. A PDF gets its own hint (rename it), and data of no known
+    format its own code.
+    """
+    if kind is None:
+        looks_like, code = "binary data", "error.kb_binary_data"
+    elif kind == "PDF":
+        looks_like, code = "a PDF document; give it a .pdf name", "error.kb_binary_pdf"
+    elif kind in IMAGE_FORMATS:
+        looks_like, code = f"a {kind} image", "error.kb_binary_file"
+    else:
+        looks_like, code = f"a {kind} file", "error.kb_binary_format"
     return FileRejected(
-        f"{file} is not a text file (it looks like {kind}). Upload the original document, "
+        f"{file} is not a text file (it looks like {looks_like}). Upload the original document, "
         "or convert it to PDF or plain text first.",
-        code="error.kb_binary_file",
+        code=code,
         file=file,
-        kind=kind,
+        kind=kind or "",
     )
 
 

@@ -88,7 +88,7 @@ def validate(text: str) -> Modelfile | None:
         modelfile = parse(text)
     except ModelfileError as exc:
         where = t("modelfiles.error_line", line=exc.line) if exc.line else ""
-        st.error(f"{where}{error_text_without_line(exc)}", icon="❌")
+        st.error(f"{where}{error_text_without_line(exc, language())}", icon="❌")
         excerpt = error_excerpt(text, exc)
         if excerpt:
             st.code(excerpt, language=None)
