@@ -9,6 +9,7 @@ from workbench.ui.context import language, settings, t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
+from workbench.ui.home_panels import job_links, recent_runs
 
 leave_legacy_pages_mode()
 
@@ -36,7 +37,11 @@ with guarded():
         st.code("ollama pull bge-m3", language="bash")
     if chat_models and embedding_models:
         st.success(t("home.ready"), icon="✅")
-    st.page_link("pages/models.py", label=t("home.go_models"), icon="📦")
+
+st.subheader(t("home.jobs"))
+job_links()
+st.subheader(t("home.recent_runs"))
+recent_runs()
 
 with st.expander(t("home.settings")):
     current = settings()

@@ -11,6 +11,11 @@ from streamlit.testing.v1 import AppTest
 from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.pages_support import button, texts
+from workbench.compare_fairness import RunSettings
+from workbench.compare_grid import GridSpec, PromptVariant
+from workbench.compare_spec import CompareSpec
+from workbench.history import History
+from workbench.settings import load_settings
 
 PAGES = sorted(f"pages/{p.name}" for p in (Path(__file__).parents[1] / "pages").glob("*.py"))
 
@@ -171,3 +176,15 @@ def test_a_slow_daemon_gets_a_timeout_message(monkeypatch, tmp_path) -> None:
         at = open_page("pages/models.py")
         assert not at.exception
         assert "did not answer in time" in at.error[0].value
+
+
+def test_home_links_every_job_and_lists_recent_runs(workbench_env: FakeOllama) -> None:
+    at = open_page("pages/home.py")
+    assert "No comparison yet" in texts(at)
+    history = History(load_settings().history_db)
+    ask = PromptVariant("a", ({"role": "user", "content": "hi"},))
+    spec = CompareSpec(GridSpec(("gemma3:270m",), (ask,)), RunSettings())
+    history.create_run(spec, [], {}, "Summaries")
+    at.run()
+    assert "Summaries" in list(at.dataframe[0].value.iloc[:, 1])
+    assert "Run models × prompts × inputs × parameters side by side and vote." in texts(at)
