@@ -16,6 +16,7 @@ from .inference import (
     require_model,
     think_of,
 )
+from .models import FakeModel
 from .names import parse_name
 from .state import Busy, Fault
 from .transport import ApiError, Exchange
@@ -137,6 +138,34 @@ def _deliver(
     out.end()
 
 
+def _answer(
+    ex: Exchange,
+    model: FakeModel,
+    keep_alive: Any,
+    options: dict[str, Any],
+    chunk: Chunk,
+    clock: Clock,
+    has_input: bool,
+    produce: Callable[[], tuple[Output, dict[str, Any]]],
+    body: dict[str, Any],
+) -> None:
+    """Unload, load or answer (streamed or not) the way chat and generate both do."""
+    if not has_input and keep_alive == 0:
+        ex.state.unload(model)
+        _status(ex, chunk, "unload")
+        return
+    try:
+        with ex.state.lease(model, keep_alive, context_length(model, options)) as load_ns:
+            clock.load_ns = load_ns
+            if not has_input:
+                _status(ex, chunk, "load")
+                return
+            output, extra = produce()
+            _deliver(ex, output, chunk, clock, body.get("stream") is not False, extra)
+    except Busy:
+        raise ApiError(503, BUSY) from None
+
+
 def _status(ex: Exchange, chunk: Chunk, reason: str) -> None:
     body = chunk("content", "")
     body["done"], body["done_reason"] = True, reason
@@ -160,31 +189,23 @@ def chat(ex: Exchange) -> None:
         raise ApiError(400, f"{_full_name(model.name)} does not support tools")
     if think not in (None, False) and not model.supports("thinking"):
         raise ApiError(400, f"{go_quote(name)} does not support thinking")
-    chunk = _chat_chunk(name)
-    if not messages and keep_alive == 0:
-        ex.state.unload(model)
-        _status(ex, chunk, "unload")
-        return
+    thinking = model.supports("thinking") if think is None else think is not False
+
+    def produce() -> tuple[Output, dict[str, Any]]:
+        output = plan_chat(
+            model,
+            messages,
+            options,
+            think=thinking,
+            tools=tools,
+            fmt=body.get("format"),
+            length=ex.state.settings.answer_tokens,
+        )
+        return output, {}
+
     options = options_of(model, body)
-    try:
-        with ex.state.lease(model, keep_alive, context_length(model, options)) as load_ns:
-            clock.load_ns = load_ns
-            if not messages:
-                _status(ex, chunk, "load")
-                return
-            thinking = model.supports("thinking") if think is None else think is not False
-            output = plan_chat(
-                model,
-                messages,
-                options,
-                think=thinking,
-                tools=tools,
-                fmt=body.get("format"),
-                length=ex.state.settings.answer_tokens,
-            )
-            _deliver(ex, output, chunk, clock, body.get("stream") is not False, {})
-    except Busy:
-        raise ApiError(503, BUSY) from None
+    chunk = _chat_chunk(name)
+    _answer(ex, model, keep_alive, options, chunk, clock, bool(messages), produce, body)
 
 
 def generate(ex: Exchange) -> None:
@@ -203,31 +224,22 @@ def generate(ex: Exchange) -> None:
         raise ApiError(400, f"{_full_name(model.name)} does not support insert")
     if think not in (None, False) and not model.supports("thinking"):
         raise ApiError(400, f"{go_quote(name)} does not support thinking")
-    chunk = _generate_chunk(name)
     prompt = body.get("prompt") or ""
-    if not prompt and keep_alive == 0:
-        ex.state.unload(model)
-        _status(ex, chunk, "unload")
-        return
+    thinking = model.supports("thinking") if think is None else think is not False
+
+    def produce() -> tuple[Output, dict[str, Any]]:
+        output = plan_generate(
+            model,
+            prompt,
+            options,
+            system=body.get("system") or None,
+            think=thinking,
+            fmt=body.get("format"),
+            images=len(body.get("images") or []),
+            length=ex.state.settings.answer_tokens,
+        )
+        return output, {} if raw else {"context": output.context()}
+
     options = options_of(model, body)
-    try:
-        with ex.state.lease(model, keep_alive, context_length(model, options)) as load_ns:
-            clock.load_ns = load_ns
-            if not prompt:
-                _status(ex, chunk, "load")
-                return
-            thinking = model.supports("thinking") if think is None else think is not False
-            output = plan_generate(
-                model,
-                prompt,
-                options,
-                system=body.get("system") or None,
-                think=thinking,
-                fmt=body.get("format"),
-                images=len(body.get("images") or []),
-                length=ex.state.settings.answer_tokens,
-            )
-            extra = {} if raw else {"context": output.context()}
-            _deliver(ex, output, chunk, clock, body.get("stream") is not False, extra)
-    except Busy:
-        raise ApiError(503, BUSY) from None
+    chunk = _generate_chunk(name)
+    _answer(ex, model, keep_alive, options, chunk, clock, bool(prompt), produce, body)
