@@ -6,9 +6,10 @@ from typing import Any
 
 import streamlit as st
 
-from workbench.playground_forms import default_text, example_rows, rows_to_examples
+from workbench.playground_forms import default_text, example_rows
 from workbench.template_model import Template, Variable, VariableType
 from workbench.ui.context import t
+from workbench.ui.examples_table import examples_editor
 
 AVATARS = {"system": "⚙️", "user": "🧑", "assistant": "🦙"}
 
@@ -68,17 +69,7 @@ def _number(variable: Variable, label: str, key: str, help_text: str | None) -> 
 
 def _examples(variable: Variable, label: str, key: str, help_text: str | None) -> Any:
     st.markdown(f"**{label}**", help=help_text)
-    rows = st.data_editor(
-        example_rows(variable.default) or [{"input": "", "output": ""}],
-        num_rows="dynamic",
-        key=key,
-        width="stretch",
-        column_config={
-            "input": st.column_config.TextColumn(t("playground.example_input")),
-            "output": st.column_config.TextColumn(t("playground.example_output")),
-        },
-    )
-    return rows_to_examples(rows)
+    return examples_editor(example_rows(variable.default), key)
 
 
 _SMALL = (VariableType.SHORT_TEXT, VariableType.NUMBER, VariableType.CHOICE, VariableType.YES_NO)

@@ -10,7 +10,6 @@ import streamlit as st
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES
 from workbench.library import Library
-from workbench.playground_forms import rows_to_examples
 from workbench.techniques import (
     ChainOfThoughtSpec,
     CombinationSpec,
@@ -32,6 +31,7 @@ from workbench.techniques import (
 from workbench.template_model import Template
 from workbench.template_wording import wording
 from workbench.ui.context import language, t
+from workbench.ui.examples_table import examples_editor
 from workbench.ui.feedback import show_error
 from workbench.ui.template_editor import earlier_choice, load_draft, notify, translated_key
 
@@ -87,17 +87,8 @@ def _text(name: str, long: bool = False) -> str:
 
 def _examples(key: str) -> list[Example]:
     st.markdown(f"**{t('templates.b_examples')}**")
-    rows = st.data_editor(
-        [{"input": "", "output": ""}],
-        num_rows="dynamic",
-        key=f"tpl.b.examples.{key}",
-        width="stretch",
-        column_config={
-            "input": st.column_config.TextColumn(t("templates.example_input")),
-            "output": st.column_config.TextColumn(t("templates.example_output")),
-        },
-    )
-    return [Example(pair["input"], pair["output"]) for pair in rows_to_examples(rows)]
+    pairs = examples_editor([], f"tpl.b.examples.{key}")
+    return [Example(pair["input"], pair["output"]) for pair in pairs]
 
 
 def _structured_spec() -> StructuredSpec:

@@ -14,7 +14,6 @@ from workbench.playground_forms import (
     declare,
     example_rows,
     parameter_rows,
-    rows_to_examples,
     rows_to_parameters,
     rows_to_variables,
     split_list,
@@ -24,6 +23,7 @@ from workbench.playground_forms import (
 from workbench.template_model import ROLES, TECHNIQUES, Message, Template, VariableType
 from workbench.templates import check_template, render, undeclared_variables
 from workbench.ui.context import language, t
+from workbench.ui.examples_table import examples_editor
 from workbench.ui.feedback import show_error
 
 DRAFT_KEY = "tpl.draft"
@@ -359,17 +359,7 @@ def _examples(draft: Draft, rows: list[dict[str, Any]]) -> dict[str, list[dict[s
         original = draft.template.variable(name)
         start = example_rows(original.default if original else None)
         st.markdown(f"**{t('templates.examples_of', name=name)}**")
-        edited = st.data_editor(
-            start or [{"input": "", "output": ""}],
-            num_rows="dynamic",
-            key=draft.key(f"examples.{name}"),
-            width="stretch",
-            column_config={
-                "input": st.column_config.TextColumn(t("templates.example_input")),
-                "output": st.column_config.TextColumn(t("templates.example_output")),
-            },
-        )
-        found[name] = rows_to_examples(edited)
+        found[name] = examples_editor(start, draft.key(f"examples.{name}"))
     return found
 
 
