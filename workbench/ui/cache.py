@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench.ollama_models import InstalledModel, RunningModel
+from workbench.ollama_models import InstalledModel, ModelDetails, RunningModel
 from workbench.ui.context import service
 
 
@@ -15,6 +15,13 @@ def installed_models(host: str) -> list[InstalledModel]:
     return service().list_models()
 
 
+@st.cache_data(ttl=15, show_spinner=False)
+def model_details(host: str, name: str) -> ModelDetails:
+    """What /api/show says about one model (cached briefly per host, cleared on changes)."""
+    del host
+    return service().show(name)
+
+
 def running_models() -> list[RunningModel]:
     """Models loaded right now (never cached: it changes by itself)."""
     return service().running()
@@ -23,3 +30,4 @@ def running_models() -> list[RunningModel]:
 def forget_models() -> None:
     """Drop cached model lists after a pull, copy, delete or create."""
     installed_models.clear()
+    model_details.clear()

@@ -12,7 +12,7 @@ from workbench.model_names import validate_model_name
 from workbench.model_views import capability_labels, installed_rows, running_rows
 from workbench.ollama_models import InstalledModel
 from workbench.pull_progress import PullTracker
-from workbench.ui.cache import forget_models, running_models
+from workbench.ui.cache import forget_models, model_details, running_models
 from workbench.ui.context import language, service, t
 from workbench.ui.feedback import guarded, show_error
 
@@ -71,7 +71,7 @@ def running_section() -> None:
 def details_panel(name: str) -> None:
     """Everything Ollama knows about one model, in tabs."""
     with guarded():
-        details = service().show(name)
+        details = model_details(service().host, name)
         st.subheader(t("models.details_of", name=name))
         names = ["overview", "parameters", "template", "system", "messages", "license"]
         overview, parameters, template, system, messages, license_, modelfile, info = st.tabs(

@@ -28,7 +28,7 @@ from workbench.modelfile_workshop import (
     to_form,
     unified_diff,
 )
-from workbench.ui.cache import forget_models, installed_models
+from workbench.ui.cache import forget_models, installed_models, model_details
 from workbench.ui.context import language, service, settings, t
 from workbench.ui.feedback import guarded, show_error
 
@@ -77,7 +77,7 @@ def source_picker(installed: list[str]) -> None:
         name = st.selectbox(t("modelfiles.installed_model"), installed, key="mf.model")
         if st.button(t("modelfiles.load"), disabled=not name):
             with guarded():
-                _set_text(service().show(name).modelfile)
+                _set_text(model_details(service().host, name).modelfile)
     elif st.button(t("modelfiles.load")):
         _set_text(BLANK)
 
@@ -111,7 +111,7 @@ def show_checks(modelfile: Modelfile, installed: list[str]) -> None:
     context = None
     if base and base in installed:
         with guarded():
-            context = service().show(base).context_length
+            context = model_details(service().host, base).context_length
     for check in checks(modelfile, installed, context):
         st.warning(t(check.key, **check.params), icon="⚠️")
 
@@ -123,7 +123,7 @@ def diff_with_base(modelfile: Modelfile, installed: list[str]) -> None:
         st.caption(t("modelfiles.diff_unavailable"))
         return
     with guarded():
-        base_text = render(parse(service().show(base).modelfile))
+        base_text = render(parse(model_details(service().host, base).modelfile))
         diff = unified_diff(base_text, render(modelfile), base, t("modelfiles.this_modelfile"))
         if diff:
             st.code(diff, language="diff")

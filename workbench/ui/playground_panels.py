@@ -26,6 +26,7 @@ from workbench.playground import (
 )
 from workbench.template_model import Template
 from workbench.templates import render
+from workbench.ui.cache import model_details
 from workbench.ui.context import language, service, t
 from workbench.ui.feedback import show_error
 from workbench.ui.playground_inputs import AVATARS, show_messages, variable_inputs
@@ -73,13 +74,6 @@ def finish_interrupted() -> None:
         st.session_state.pop(PENDING_KEY, None)
 
 
-@st.cache_data(ttl=60, show_spinner=False)
-def model_parameters(host: str, name: str) -> dict[str, Any]:
-    """The PARAMETERs an installed model was created with (cached briefly)."""
-    del host
-    return service().show(name).parameters
-
-
 def _forget_parameters() -> None:
     for name in CHAT_PARAMETERS:
         st.session_state.pop(f"pg.param.{name}", None)
@@ -114,7 +108,7 @@ def run_settings(models: list[InstalledModel], host: str) -> RunSettings:
 
 def _parameters(host: str, name: str) -> dict[str, Any]:
     try:
-        own = model_parameters(host, name)
+        own = model_details(host, name).parameters
     except WorkbenchError as exc:
         show_error(exc)
         own = {}
