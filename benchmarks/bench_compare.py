@@ -21,12 +21,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.fake_ollama import FakeOllama
-from workbench.compare_board import Board
-from workbench.compare_fairness import RunSettings
-from workbench.compare_grid import Cell, GridSpec, ParamSet, PromptVariant, expand_grid
-from workbench.compare_runner import CompareRun
-from workbench.compare_schedule import CPU_SAFE, FREE, SchedulePolicy
-from workbench.ollama_client import OllamaService
+from workbench.compare.board import Board
+from workbench.compare.fairness import RunSettings
+from workbench.compare.grid import Cell, GridSpec, ParamSet, PromptVariant, expand_grid
+from workbench.compare.runner import CompareRun
+from workbench.compare.schedule import CPU_SAFE, FREE, SchedulePolicy
+from workbench.ollama.client import OllamaService
 
 TOKENS = 200
 ROUNDS = 7

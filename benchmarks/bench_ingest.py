@@ -32,7 +32,7 @@ from workbench.kb.loaders import load_document
 from workbench.kb.progress import FileStatus, IngestProgress
 from workbench.kb.retrieval import search
 from workbench.kb.store import ChromaStore
-from workbench.ollama_client import OllamaService
+from workbench.ollama.client import OllamaService
 from workbench.settings import load_settings
 
 T = TypeVar("T")

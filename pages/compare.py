@@ -2,30 +2,28 @@
 
 import streamlit as st
 
-from workbench.compare_grid import expand_grid
-from workbench.compare_setup import renderer
-from workbench.compare_spec import CompareSpec
-from workbench.ui.compare_cells import history_store
-from workbench.ui.compare_live import (
+from workbench.compare import CompareSpec, expand_grid, renderer
+from workbench.ui.compare import (
     COMPARE_KEY,
-    finished_run,
-    is_running,
-    start_live,
-    stream,
-)
-from workbench.ui.compare_setup import (
     build_spec,
+    finished_run,
     fold_setup,
     grid_inputs,
+    history_store,
+    is_running,
     library,
     model_picker,
+    params_editor,
     preview,
+    results_panel,
+    rows_editor,
+    run_caption,
     run_options,
     setup_section,
+    start_live,
+    stream,
     variants_editor,
 )
-from workbench.ui.compare_tables import params_editor, rows_editor
-from workbench.ui.compare_views import results_panel, run_caption
 from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded

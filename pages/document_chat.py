@@ -5,10 +5,10 @@ import streamlit as st
 from workbench.ui.cache import installed_models
 from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
-from workbench.ui.docchat_panels import ask, chat_settings, conversation, templates
+from workbench.ui.docchat import ask, chat_settings, conversation, templates
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
-from workbench.ui.knowledge_common import all_collections, open_store
+from workbench.ui.knowledge import all_collections, open_store
 
 leave_legacy_pages_mode()
 

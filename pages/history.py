@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from workbench.ui.compare_cells import history_store
-from workbench.ui.compare_views import leaderboards, results_panel, run_caption
+from workbench.ui.compare import history_store, leaderboards, results_panel, run_caption
 from workbench.ui.context import t
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
-from workbench.ui.history_panels import (
+from workbench.ui.history import (
     changes_panel,
     daemon_notice,
     environment,

@@ -9,7 +9,7 @@ from workbench.ui.context import language, settings, t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
-from workbench.ui.home_panels import job_links, recent_runs
+from workbench.ui.home import job_links, recent_runs
 
 leave_legacy_pages_mode()
 

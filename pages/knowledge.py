@@ -7,16 +7,19 @@ from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
-from workbench.ui.knowledge_browse import documents_section, retrieval_preview
-from workbench.ui.knowledge_common import all_collections, notice, open_store
-from workbench.ui.knowledge_ingest import upload_section
-from workbench.ui.knowledge_panels import (
+from workbench.ui.knowledge import (
+    all_collections,
     collection_picker,
     collections_table,
     create_form,
     delete_section,
+    documents_section,
     language_notice,
+    notice,
+    open_store,
     reindex_section,
+    retrieval_preview,
+    upload_section,
 )
 
 leave_legacy_pages_mode()

@@ -5,7 +5,7 @@ import streamlit as st
 from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.frame import leave_legacy_pages_mode
-from workbench.ui.modelfile_panels import (
+from workbench.ui.modelfiles import (
     TEXT_KEY,
     create_section,
     current_text,

@@ -7,7 +7,7 @@ from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
-from workbench.ui.model_panels import (
+from workbench.ui.models import (
     copy_form,
     delete_form,
     details_panel,

@@ -8,17 +8,18 @@ from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
-from workbench.ui.playground_panels import (
+from workbench.ui.playground import (
     answer_if_pending,
+    chain_panel,
     compose,
     finish_interrupted,
     history,
     run_settings,
     template_form,
     template_picker,
+    tree_panel,
 )
-from workbench.ui.playground_techniques import chain_panel, tree_panel
-from workbench.ui.template_panels import library
+from workbench.ui.templates import library
 
 leave_legacy_pages_mode()
 

@@ -8,16 +8,21 @@ from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
-from workbench.ui.template_actions import actions, history
-from workbench.ui.template_builders import builders
-from workbench.ui.template_editor import current_draft, fields, heading, notice, preview
-from workbench.ui.template_panels import (
+from workbench.ui.templates import (
+    actions,
     browser,
+    builders,
+    current_draft,
     deleted_section,
     export_section,
+    fields,
+    heading,
+    history,
     import_section,
     library,
+    notice,
     opener,
+    preview,
 )
 
 leave_legacy_pages_mode()

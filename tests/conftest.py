@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from tests.fake_ollama import FakeOllama
-from workbench.ollama_client import OllamaService
+from workbench.ollama.client import OllamaService
 
 
 @pytest.fixture(autouse=True)

@@ -24,7 +24,7 @@ from reportlab.pdfgen import canvas
 from tests.fake_ollama import FakeOllama
 from workbench.kb.retrieval import search
 from workbench.kb.store import ChromaStore
-from workbench.ollama_client import OllamaService
+from workbench.ollama.client import OllamaService
 from workbench.settings import load_settings
 
 KOREAN_FONT = "HYSMyeongJo-Medium"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.analysis import (
+from workbench.compare.analysis import (
     attempts_frame,
     latency_figure,
     output_length_figure,
@@ -12,8 +12,8 @@ from workbench.analysis import (
     tokens_per_second_figure,
     word_diff,
 )
-from workbench.compare_grid import GridSpec, PromptVariant, expand_grid
-from workbench.compare_results import Attempt
+from workbench.compare.grid import GridSpec, PromptVariant, expand_grid
+from workbench.compare.results import Attempt
 
 CELLS = expand_grid(
     GridSpec(("a", "b"), (PromptVariant("v", ({"role": "user", "content": "q"},), "t", "2"),))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.compare_fairness import RunSettings
-from workbench.compare_grid import (
+from workbench.compare.fairness import RunSettings
+from workbench.compare.grid import (
     DEFAULT_CAP,
     GridError,
     GridSpec,
@@ -14,9 +14,9 @@ from workbench.compare_grid import (
     expand_grid,
     substitute_variables,
 )
-from workbench.compare_rows import RowsError, rows_from_csv
-from workbench.compare_schedule import CPU_SAFE
-from workbench.compare_spec import CompareSpec, cell_from_dict, cell_to_dict
+from workbench.compare.rows import RowsError, rows_from_csv
+from workbench.compare.schedule import CPU_SAFE
+from workbench.compare.spec import CompareSpec, cell_from_dict, cell_to_dict
 
 ASK = PromptVariant("ask", ({"role": "user", "content": "Why is the sky {{ color }}?"},))
 TERSE = PromptVariant(

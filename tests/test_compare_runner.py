@@ -9,14 +9,14 @@ from itertools import pairwise
 import pytest
 
 from tests.fake_ollama import FakeOllama
-from workbench.compare_board import Board
-from workbench.compare_events import CompareEvent
-from workbench.compare_fairness import RunSettings
-from workbench.compare_grid import GridSpec, PromptVariant, expand_grid
-from workbench.compare_results import Attempt
-from workbench.compare_runner import CompareRun
-from workbench.compare_schedule import CPU_SAFE, FREE, SchedulePolicy
-from workbench.ollama_client import OllamaService
+from workbench.compare.board import Board
+from workbench.compare.events import CompareEvent
+from workbench.compare.fairness import RunSettings
+from workbench.compare.grid import GridSpec, PromptVariant, expand_grid
+from workbench.compare.results import Attempt
+from workbench.compare.runner import CompareRun
+from workbench.compare.schedule import CPU_SAFE, FREE, SchedulePolicy
+from workbench.ollama.client import OllamaService
 
 ASK = PromptVariant("ask", ({"role": "user", "content": "Why is the sky {{color}}?"},))
 ROWS = ({"color": "blue"}, {"color": "파란색"})

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from workbench.compare_fairness import RunSettings, request_options, run_order
-from workbench.compare_grid import GridSpec, PromptVariant, expand_grid
-from workbench.compare_schedule import (
+from workbench.compare.fairness import RunSettings, request_options, run_order
+from workbench.compare.grid import GridSpec, PromptVariant, expand_grid
+from workbench.compare.schedule import (
     CPU_SAFE,
     FREE,
     LIMIT_MODEL,
@@ -23,7 +23,7 @@ from workbench.compare_schedule import (
     pick_next,
     policy_for_daemon,
 )
-from workbench.ollama_models import RunningModel
+from workbench.ollama.models import RunningModel
 
 SPLIT = cpu_split_policy(models=2, cores=2)
 TWO_PER_MODEL = SchedulePolicy("test", max_in_flight=3, per_model=2, max_models=2)

@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from workbench.compare_grid import GridError, GridSpec, ParamSet, expand_grid
-from workbench.compare_setup import (
+from workbench.compare.grid import GridError, GridSpec, ParamSet, expand_grid
+from workbench.compare.setup import (
     check_variant_names,
     clean_rows,
     free_variant,
@@ -19,7 +19,7 @@ from workbench.compare_setup import (
     template_defaults,
     template_variant,
 )
-from workbench.library import STARTER_DIR, Library
+from workbench.library.store import STARTER_DIR, Library
 
 STARTERS = Library(STARTER_DIR)
 LOAD = STARTERS.version

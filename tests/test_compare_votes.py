@@ -6,8 +6,9 @@ import random
 
 import pytest
 
-from workbench.compare_grid import GridSpec, ParamSet, PromptVariant, expand_grid
-from workbench.compare_votes import (
+from workbench.compare.elo import Match
+from workbench.compare.grid import GridSpec, ParamSet, PromptVariant, expand_grid
+from workbench.compare.votes import (
     BlindPair,
     PairResult,
     Rating,
@@ -16,7 +17,6 @@ from workbench.compare_votes import (
     player_matches,
     ratings_to_results,
 )
-from workbench.elo import Match
 
 V1 = PromptVariant("v1", ({"role": "user", "content": "{{q}}"},), "sky", "1")
 V2 = PromptVariant("v2", ({"role": "user", "content": "{{q}}!"},), "sky", "2")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.kb_fixtures import embedded_store
-from workbench import docchat
-from workbench.docchat import DocTurn
-from workbench.docchat_views import (
+from workbench.docchat import chat as docchat
+from workbench.docchat.chat import DocTurn
+from workbench.docchat.views import (
     IngestReport,
     collection_rows,
     escape_markdown,
@@ -27,9 +27,9 @@ from workbench.kb.errors import empty_file
 from workbench.kb.ingest import ingest_files
 from workbench.kb.progress import FileProgress, FileStatus, IngestProgress
 from workbench.kb.retrieval import RetrievedChunk
-from workbench.library import STARTER_DIR, Library
-from workbench.ollama_client import OllamaService
-from workbench.templates import Message, Template, Variable
+from workbench.library.store import STARTER_DIR, Library
+from workbench.ollama.client import OllamaService
+from workbench.templates.render import Message, Template, Variable
 
 STARTERS = [e.template for e in Library(STARTER_DIR).entries() if e.template]
 

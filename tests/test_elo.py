@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.elo import Match, Standing, elo_ratings, expected_score, leaderboard
+from workbench.compare.elo import Match, Standing, elo_ratings, expected_score, leaderboard
 
 
 @pytest.mark.parametrize(

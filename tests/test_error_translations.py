@@ -19,11 +19,13 @@ from workbench.i18n import catalog, error_text, translate
 from workbench.kb.documents import SourceFile
 from workbench.kb.errors import FileRejected
 from workbench.kb.loaders import load_document
-from workbench.modelfile import Modelfile, ModelfileError, parse, parse_bytes, render
-from workbench.modelfile_params import parse_parameter_value
-from workbench.template_errors import TemplateSyntaxError, part_code
-from workbench.templates import Message, Template
-from workbench.templates import render as render_template
+from workbench.modelfile.files import create_request
+from workbench.modelfile.params import parse_parameter_value
+from workbench.modelfile.parse import Modelfile, ModelfileError, parse, parse_bytes
+from workbench.modelfile.render import render
+from workbench.templates.errors import TemplateSyntaxError, part_code
+from workbench.templates.render import Message, Template
+from workbench.templates.render import render as render_template
 
 ROOT = Path(__file__).resolve().parents[1]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -34,7 +36,7 @@ GGUF = b"GGUF\x03\x00\x00\x00" + bytes(range(64))
 
 
 def create(text: str, tmp: Path, allowed: list[Path] | None = None) -> None:
-    parse(text).to_create_request("m", tmp, [tmp] if allowed is None else allowed)
+    create_request(parse(text), "m", tmp, [tmp] if allowed is None else allowed)
 
 
 def write(path: Path, data: bytes = GGUF) -> Path:
@@ -283,7 +285,7 @@ def test_every_kind_of_modelfile_error_is_in_the_table() -> None:
 
 def test_codes_in_the_modelfile_code_exist() -> None:
     keys = set(catalog("en"))
-    for path in ROOT.glob("workbench/modelfile*.py"):
+    for path in ROOT.glob("workbench/modelfile/*.py"):
         for code in re.findall(r'"(error\.modelfile_[a-z_]*)', path.read_text("utf-8")):
             assert any(key.startswith(code) for key in keys), (path.name, code)
 

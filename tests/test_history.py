@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from workbench.compare_fairness import RunSettings
-from workbench.compare_grid import GridSpec, PromptVariant, expand_grid
-from workbench.compare_runner import CompareRun
-from workbench.compare_schedule import CPU_SAFE, FREE
-from workbench.compare_spec import CompareSpec
-from workbench.compare_votes import PairResult, Rating
-from workbench.history import History
-from workbench.history_db import MIGRATIONS, HistoryDB, HistoryError, Migration
-from workbench.history_diff import compare_runs
-from workbench.history_runs import start_recorded_run, start_rerun
-from workbench.ollama_client import OllamaService
+from workbench.compare.fairness import RunSettings
+from workbench.compare.grid import GridSpec, PromptVariant, expand_grid
+from workbench.compare.runner import CompareRun
+from workbench.compare.schedule import CPU_SAFE, FREE
+from workbench.compare.spec import CompareSpec
+from workbench.compare.votes import PairResult, Rating
+from workbench.history.db import MIGRATIONS, HistoryDB, HistoryError, Migration
+from workbench.history.diff import compare_runs
+from workbench.history.runs import start_recorded_run, start_rerun
+from workbench.history.store import History
+from workbench.ollama.client import OllamaService
 
 ASK = PromptVariant("ask", ({"role": "user", "content": "하늘은 왜 {{color}}?"},), "sky", "2")
 GRID = GridSpec(("gemma3:270m", "llava:7b"), (ASK,), ({"color": "파란색"}, {"color": "빨간색"}))

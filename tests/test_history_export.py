@@ -8,19 +8,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.compare_fairness import RunSettings
-from workbench.compare_grid import GridSpec, PromptVariant, expand_grid
-from workbench.compare_results import Attempt
-from workbench.compare_spec import CompareSpec
-from workbench.compare_votes import PairResult, Rating
-from workbench.history import History
-from workbench.history_export import (
+from workbench.compare.fairness import RunSettings
+from workbench.compare.grid import GridSpec, PromptVariant, expand_grid
+from workbench.compare.results import Attempt
+from workbench.compare.spec import CompareSpec
+from workbench.compare.votes import PairResult, Rating
+from workbench.history.export import (
     all_runs_to_csv,
     all_runs_to_json,
     run_to_csv,
     run_to_dict,
     run_to_json,
 )
+from workbench.history.store import History
 
 ASK = PromptVariant("질문", ({"role": "user", "content": "{{도시}}의 날씨는?"},), "날씨", "1")
 GRID = GridSpec(("gemma3:270m", "qwen3:0.6b"), (ASK,), ({"도시": "서울"},))

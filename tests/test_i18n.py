@@ -20,7 +20,7 @@ from workbench.i18n import (
     resolve_language,
     translate,
 )
-from workbench.modelfile import PARAMETERS
+from workbench.modelfile.params import PARAMETERS
 from workbench.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]

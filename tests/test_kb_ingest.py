@@ -19,7 +19,7 @@ from workbench.kb.progress import FileStatus, IngestProgress, ProgressTracker
 from workbench.kb.reindex import reindex_collection
 from workbench.kb.retrieval import search
 from workbench.kb.store import ChromaStore
-from workbench.ollama_client import OllamaService
+from workbench.ollama.client import OllamaService
 
 SENTENCES = " ".join(f"Sentence number {i} talks about topic {i % 7}." for i in range(60))
 

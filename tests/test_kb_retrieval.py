@@ -22,7 +22,7 @@ from workbench.kb.keywords import Bm25Index, tokenize
 from workbench.kb.language import is_english_only, korean_model_warning
 from workbench.kb.retrieval import cosine, search
 from workbench.kb.store import ChromaStore
-from workbench.ollama_client import OllamaService
+from workbench.ollama.client import OllamaService
 
 EVAL = "eval 평가"
 

@@ -25,7 +25,7 @@ from workbench.kb.ingest import ingest_files
 from workbench.kb.reindex import reindex_collection
 from workbench.kb.retrieval import search
 from workbench.kb.store import ChromaStore
-from workbench.ollama_client import OllamaService
+from workbench.ollama.client import OllamaService
 from workbench.settings import load_settings
 
 VALID_CHROMA_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,510}[a-zA-Z0-9]$")

@@ -16,8 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 
 from tests.test_templates import templates
-from workbench.library import STARTER_DIR, Library
-from workbench.library_errors import (
+from workbench.library.errors import (
     ImportFormatError,
     StaleVersionError,
     TemplateDeletedError,
@@ -25,16 +24,17 @@ from workbench.library_errors import (
     TemplateNotFoundError,
     VersionNotFoundError,
 )
-from workbench.library_io import (
+from workbench.library.exchange import (
     export_bundle,
     export_template,
     from_open_webui,
     parse_templates,
     template_text,
 )
-from workbench.template_chain import build_chain
-from workbench.template_model import TECHNIQUES
-from workbench.templates import (
+from workbench.library.store import STARTER_DIR, Library
+from workbench.techniques.reverse_chain import build_chain
+from workbench.templates.model import TECHNIQUES
+from workbench.templates.render import (
     Message,
     Template,
     Variable,
@@ -147,7 +147,7 @@ def test_missing_templates_and_versions(library: Library, template_id: str) -> N
 
 
 def test_a_save_refuses_templates_that_do_not_render(library: Library) -> None:
-    from workbench.templates import TemplateSyntaxError
+    from workbench.templates.render import TemplateSyntaxError
 
     with pytest.raises(TemplateSyntaxError):
         library.save(sample(messages=[Message("user", "{% if %}")]), None)

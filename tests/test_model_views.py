@@ -5,16 +5,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from workbench.errors import InvalidModelName
-from workbench.model_names import is_valid_model_name, validate_model_name, with_default_tag
-from workbench.model_views import installed_rows, processor_split, running_rows
-from workbench.ollama_models import (
+from workbench.ollama.models import (
     InstalledModel,
     PullProgress,
     RunningModel,
     parse_parameters,
     parse_timestamp,
 )
-from workbench.pull_progress import PullTracker
+from workbench.ollama.names import is_valid_model_name, validate_model_name, with_default_tag
+from workbench.ollama.pull_progress import PullTracker
+from workbench.ollama.views import installed_rows, processor_split, running_rows
 
 
 @pytest.mark.parametrize(

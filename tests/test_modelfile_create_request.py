@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from workbench.errors import InvalidModelName
-from workbench.modelfile import FileReference, ModelfileError, hash_file, parse
+from workbench.modelfile.files import FileReference, create_request, file_references, hash_file
+from workbench.modelfile.parse import ModelfileError, parse
 
 GGUF_BYTES = b"GGUF\x03\x00\x00\x00" + bytes(range(256)) * 4
 
@@ -83,19 +84,22 @@ BODIES = [
 def test_create_request_maps_fields_like_ollama(
     text: str, body: dict[str, object], tmp_path: Path
 ) -> None:
-    assert parse(text).to_create_request("my-model", tmp_path, [tmp_path]) == body
+    assert create_request(parse(text), "my-model", tmp_path, [tmp_path]) == body
 
 
 def test_model_name_is_validated_and_stripped() -> None:
-    assert parse("FROM x").to_create_request(" team/my-model:v1 ")["model"] == "team/my-model:v1"
+    assert create_request(parse("FROM x"), " team/my-model:v1 ")["model"] == "team/my-model:v1"
     with pytest.raises(InvalidModelName):
-        parse("FROM x").to_create_request("bad name!")
+        create_request(parse("FROM x"), "bad name!")
 
 
 def test_gguf_file_next_to_the_modelfile_becomes_files(tmp_path: Path) -> None:
     model = write(tmp_path / "Llama-3-Open-Ko-8B-Q8_0.gguf")
-    body = parse("FROM ./Llama-3-Open-Ko-8B-Q8_0.gguf\nPARAMETER num_ctx 8192").to_create_request(
-        "llama3-ko", tmp_path, [tmp_path]
+    body = create_request(
+        parse("FROM ./Llama-3-Open-Ko-8B-Q8_0.gguf\nPARAMETER num_ctx 8192"),
+        "llama3-ko",
+        tmp_path,
+        [tmp_path],
     )
     assert body == {
         "model": "llama3-ko",
@@ -117,7 +121,7 @@ def test_a_real_gguf_file_written_by_the_gguf_package(tmp_path: Path) -> None:
     writer.write_tensors_to_file()
     writer.close()
     assert path.read_bytes()[:4] == b"GGUF"
-    body = parse(f"FROM {path}").to_create_request("tiny", None, [tmp_path])
+    body = create_request(parse(f"FROM {path}"), "tiny", None, [tmp_path])
     assert body["files"] == {"tiny.gguf": digest(path)}
 
 
@@ -125,15 +129,15 @@ def test_absolute_and_home_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("HOME", str(tmp_path))
     model = write(tmp_path / "models" / "m.gguf")
     for value in (str(model), "~/models/m.gguf", "~/models/../models/m.gguf"):
-        body = parse(f"FROM {value}").to_create_request("m", None, [tmp_path / "models"])
+        body = create_request(parse(f"FROM {value}"), "m", None, [tmp_path / "models"])
         assert body["files"] == {"m.gguf": digest(model)}, value
 
 
 def test_relative_paths_need_a_base_dir(tmp_path: Path) -> None:
     write(tmp_path / "m.gguf")
     with pytest.raises(ModelfileError, match="neither a local model file nor a valid model name"):
-        parse("FROM ./m.gguf").to_create_request("m", None, [tmp_path])
-    assert parse("FROM m.gguf").to_create_request("m", None, [tmp_path])["from"] == "m.gguf"
+        create_request(parse("FROM ./m.gguf"), "m", None, [tmp_path])
+    assert create_request(parse("FROM m.gguf"), "m", None, [tmp_path])["from"] == "m.gguf"
 
 
 MISSING = [
@@ -155,7 +159,7 @@ def test_missing_files_say_where_they_were_looked_for(
     text: str, message: str, line: int, tmp_path: Path
 ) -> None:
     with pytest.raises(ModelfileError) as caught:
-        parse(text).to_create_request("m", tmp_path, [tmp_path])
+        create_request(parse(text), "m", tmp_path, [tmp_path])
     assert message in caught.value.message
     assert caught.value.line == line
 
@@ -179,7 +183,7 @@ def test_safetensors_directory_is_globbed_like_ollama(tmp_path: Path) -> None:
     folder = tmp_path / "all-minilm"
     for name, data in SAFETENSORS_DIR.items():
         write(folder / name, data)
-    body = parse("FROM ./all-minilm").to_create_request("minilm", tmp_path, [tmp_path])
+    body = create_request(parse("FROM ./all-minilm"), "minilm", tmp_path, [tmp_path])
     expected = set(SAFETENSORS_DIR) - {"consolidated.safetensors", "README.md"}
     assert set(body["files"]) == expected
     assert body["files"]["1_Pooling/config.json"] == digest(folder / "1_Pooling/config.json")
@@ -217,22 +221,22 @@ def test_folder_weight_patterns_in_ollamas_order(
 ) -> None:
     for name, data in files.items():
         write(tmp_path / "weights" / name, data)
-    body = parse("FROM weights").to_create_request("m", tmp_path, [tmp_path])
+    body = create_request(parse("FROM weights"), "m", tmp_path, [tmp_path])
     assert set(body["files"]) == expected
 
 
 def test_folder_without_weights_is_refused(tmp_path: Path) -> None:
     write(tmp_path / "empty" / "README.md", b"x")
     with pytest.raises(ModelfileError, match="no Modelfile or safetensors files found") as caught:
-        parse("FROM ./empty").to_create_request("m", tmp_path, [tmp_path])
+        create_request(parse("FROM ./empty"), "m", tmp_path, [tmp_path])
     assert caught.value.line == 1
 
 
 def test_several_from_lines_merge_files_and_keep_the_name(tmp_path: Path) -> None:
     model = write(tmp_path / "model.gguf")
     projector = write(tmp_path / "mmproj.gguf", GGUF_BYTES + b"p")
-    body = parse("FROM ./model.gguf\nFROM ./mmproj.gguf\nFROM base").to_create_request(
-        "vision", tmp_path, [tmp_path]
+    body = create_request(
+        parse("FROM ./model.gguf\nFROM ./mmproj.gguf\nFROM base"), "vision", tmp_path, [tmp_path]
     )
     assert body["from"] == "base"
     assert body["files"] == {"model.gguf": digest(model), "mmproj.gguf": digest(projector)}
@@ -243,7 +247,7 @@ def test_adapters_and_draft_files(tmp_path: Path) -> None:
     adapter = write(tmp_path / "lora.gguf", b"lora")
     draft = write(tmp_path / "draft" / "draft.gguf")
     parsed = parse("FROM base\nADAPTER ./old.gguf\nADAPTER ./lora.gguf\nDRAFT ./draft")
-    body = parsed.to_create_request("m", tmp_path, [tmp_path])
+    body = create_request(parsed, "m", tmp_path, [tmp_path])
     assert body["adapters"] == {"lora.gguf": digest(adapter)}
     assert body["draft_files"] == {"draft.gguf": digest(draft)}
 
@@ -253,13 +257,13 @@ def test_draft_must_not_be_the_from_path(tmp_path: Path) -> None:
     with pytest.raises(
         ModelfileError, match="DRAFT must not reference the same local path as FROM"
     ):
-        parse("FROM .\nDRAFT .").to_create_request("m", tmp_path, [tmp_path])
+        create_request(parse("FROM .\nDRAFT ."), "m", tmp_path, [tmp_path])
 
 
 def test_git_lfs_pointers_are_refused(tmp_path: Path) -> None:
     write(tmp_path / "model.gguf", b"version https://git-lfs.github.com/spec/v1\noid sha256:ab\n")
     with pytest.raises(ModelfileError, match="Git LFS pointer"):
-        parse("FROM ./model.gguf").to_create_request("m", tmp_path, [tmp_path])
+        create_request(parse("FROM ./model.gguf"), "m", tmp_path, [tmp_path])
 
 
 @pytest.fixture
@@ -290,7 +294,7 @@ def test_paths_outside_the_allowed_dirs_are_refused(sandbox: tuple[Path, Path]) 
     allowed, secret = sandbox
     for text, target in escape_cases(allowed, secret):
         with pytest.raises(ModelfileError) as caught:
-            parse(text).to_create_request("m", allowed, [allowed])
+            create_request(parse(text), "m", allowed, [allowed])
         message = caught.value.message
         assert f"points at {target}" in message, text
         assert f"outside the directories the workbench may read: {allowed}" in message
@@ -302,7 +306,7 @@ def test_paths_outside_the_allowed_dirs_are_refused(sandbox: tuple[Path, Path]) 
 def test_no_allowed_dirs_means_no_local_files(tmp_path: Path) -> None:
     write(tmp_path / "m.gguf")
     with pytest.raises(ModelfileError, match="none are configured"):
-        parse("FROM ./m.gguf").to_create_request("m", tmp_path)
+        create_request(parse("FROM ./m.gguf"), "m", tmp_path)
 
 
 def test_links_inside_a_model_folder_must_stay_inside_it(sandbox: tuple[Path, Path]) -> None:
@@ -310,13 +314,13 @@ def test_links_inside_a_model_folder_must_stay_inside_it(sandbox: tuple[Path, Pa
     write(allowed / "weights" / "model.safetensors", b"w")
     (allowed / "weights" / "config.json").symlink_to(secret)
     with pytest.raises(ModelfileError, match="insecure path"):
-        parse("FROM ./weights").to_create_request("m", allowed, [allowed])
+        create_request(parse("FROM ./weights"), "m", allowed, [allowed])
 
 
 def test_links_within_the_allowed_dirs_are_fine(tmp_path: Path) -> None:
     real = write(tmp_path / "store" / "blob")
     (tmp_path / "model.gguf").symlink_to(real)
-    body = parse("FROM ./model.gguf").to_create_request("m", tmp_path, [tmp_path])
+    body = create_request(parse("FROM ./model.gguf"), "m", tmp_path, [tmp_path])
     assert body["files"] == {"model.gguf": digest(real)}
 
 
@@ -325,8 +329,8 @@ def test_file_references_list_uploads_with_progress(tmp_path: Path) -> None:
     adapter = write(tmp_path / "lora" / "adapter.gguf", b"adapter bytes")
     calls: list[tuple[Path, int, int]] = []
     parsed = parse("FROM ./model.gguf\nADAPTER ./lora\nFROM base")
-    references = parsed.file_references(
-        tmp_path, [tmp_path], lambda path, done, total: calls.append((path, done, total))
+    references = file_references(
+        parsed, tmp_path, [tmp_path], lambda path, done, total: calls.append((path, done, total))
     )
     assert references == [
         FileReference("model", "model.gguf", model.resolve(), digest(model), model.stat().st_size),

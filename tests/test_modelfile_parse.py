@@ -7,15 +7,8 @@ import codecs
 import pytest
 
 from workbench.errors import WorkbenchError
-from workbench.modelfile import (
-    PARAMETERS,
-    Instruction,
-    Modelfile,
-    ModelfileError,
-    parse,
-    parse_bytes,
-)
-from workbench.modelfile_params import DEPRECATED_PARAMETERS, REMOVED_PARAMETERS
+from workbench.modelfile.params import DEPRECATED_PARAMETERS, PARAMETERS, REMOVED_PARAMETERS
+from workbench.modelfile.parse import Instruction, Modelfile, ModelfileError, parse, parse_bytes
 
 INVALID_COMMAND = (
     'command must be one of "from", "license", "template", "system", "adapter", "draft", '

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.modelfile import PARAMETERS, Modelfile, ModelfileError, parse, parse_bytes, render
+from workbench.modelfile.params import PARAMETERS
+from workbench.modelfile.parse import Modelfile, ModelfileError, parse, parse_bytes
+from workbench.modelfile.render import render
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "Modelfiles"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "modelfiles-wild"

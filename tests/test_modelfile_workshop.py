@@ -8,8 +8,8 @@ import pytest
 
 from tests.fake_ollama import FakeOllama, build_gguf
 from workbench.errors import InvalidModelName, WorkbenchError
-from workbench.modelfile import ModelfileError, parse
-from workbench.modelfile_workshop import (
+from workbench.modelfile.parse import ModelfileError, parse
+from workbench.modelfile.workshop import (
     CreateEvent,
     base_model_name,
     checks,
@@ -24,7 +24,7 @@ from workbench.modelfile_workshop import (
     to_form,
     unified_diff,
 )
-from workbench.ollama_client import OllamaService
+from workbench.ollama.client import OllamaService
 
 GGUF_EXAMPLE = "korean-llama3-gguf"
 

@@ -13,7 +13,7 @@ from workbench.errors import (
     RequestTimedOut,
     StreamInterrupted,
 )
-from workbench.ollama_client import OllamaService
+from workbench.ollama.client import OllamaService
 
 MESSAGES = [{"role": "user", "content": "Why is the sky blue?"}]
 

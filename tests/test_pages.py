@@ -11,10 +11,10 @@ from streamlit.testing.v1 import AppTest
 from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.pages_support import button, texts
-from workbench.compare_fairness import RunSettings
-from workbench.compare_grid import GridSpec, PromptVariant
-from workbench.compare_spec import CompareSpec
-from workbench.history import History
+from workbench.compare.fairness import RunSettings
+from workbench.compare.grid import GridSpec, PromptVariant
+from workbench.compare.spec import CompareSpec
+from workbench.history.store import History
 from workbench.settings import load_settings
 
 PAGES = sorted(f"pages/{p.name}" for p in (Path(__file__).parents[1] / "pages").glob("*.py"))

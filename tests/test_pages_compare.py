@@ -13,11 +13,11 @@ from streamlit.testing.v1 import AppTest
 from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.pages_support import button
-from workbench.history import History, StoredRun
+from workbench.history.store import History, StoredRun
 from workbench.i18n import format_duration
-from workbench.library import STARTER_DIR, Library
-from workbench.ui import compare_live
-from workbench.ui.compare_text import diff_markdown, escape_markdown
+from workbench.library.store import STARTER_DIR, Library
+from workbench.ui.compare import live as compare_live
+from workbench.ui.compare.text import diff_markdown, escape_markdown
 
 MODELS = ("gemma3:270m", "qwen3:0.6b")
 TEMPERATURES = (0.2, 0.7, 1.0)

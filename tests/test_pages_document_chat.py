@@ -11,7 +11,7 @@ from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.kb_fixtures import make_pdf
 from tests.pages_support import button, chat_bodies
-from workbench.docchat import DocTurn
+from workbench.docchat.chat import DocTurn
 from workbench.kb.chunking import ChunkSettings
 from workbench.kb.citations import build_context
 from workbench.kb.collections import create_collection, delete_collection
@@ -19,8 +19,8 @@ from workbench.kb.documents import SourceFile
 from workbench.kb.ingest import ingest_files
 from workbench.kb.retrieval import RetrievedChunk
 from workbench.kb.store import ChromaStore
-from workbench.library import STARTER_DIR, Library
-from workbench.ollama_client import OllamaService
+from workbench.library.store import STARTER_DIR, Library
+from workbench.ollama.client import OllamaService
 from workbench.settings import load_settings
 
 HANDBOOK_PAGES = [

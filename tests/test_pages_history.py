@@ -17,12 +17,12 @@ from streamlit.testing.v1 import AppTest
 from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.pages_support import button
-from workbench.compare_fairness import RunSettings
-from workbench.compare_grid import GridSpec, PromptVariant, expand_grid
-from workbench.compare_spec import CompareSpec
-from workbench.history import History
-from workbench.history_runs import start_recorded_run
-from workbench.ollama_client import OllamaService
+from workbench.compare.fairness import RunSettings
+from workbench.compare.grid import GridSpec, PromptVariant, expand_grid
+from workbench.compare.spec import CompareSpec
+from workbench.history.runs import start_recorded_run
+from workbench.history.store import History
+from workbench.ollama.client import OllamaService
 
 MODELS = ("gemma3:270m", "qwen3:0.6b")
 ASK = PromptVariant("요약", ({"role": "user", "content": "한 줄로 요약하세요: {{text}}"},))

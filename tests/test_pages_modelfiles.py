@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.pages_support import button, widget
-from workbench.modelfile_workshop import read_example
+from workbench.modelfile.workshop import read_example
 
 open_modelfiles = partial(pages_support.open_page, "pages/modelfiles.py", timeout=20)
 

@@ -11,10 +11,10 @@ from streamlit.testing.v1 import AppTest
 from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.pages_support import button, chat_bodies, errors
-from workbench.library import Library
-from workbench.ollama_client import OllamaService
+from workbench.library.store import Library
+from workbench.ollama.client import OllamaService
 from workbench.settings import load_settings
-from workbench.templates import Message, Template, Variable
+from workbench.templates.render import Message, Template, Variable
 
 open_playground = partial(pages_support.open_page, "pages/playground.py", no_exception=True)
 markdown = partial(pages_support.texts, kinds=("markdown", "text"))

@@ -12,9 +12,9 @@ from streamlit.testing.v1 import AppTest
 from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.pages_support import button, errors, widget
-from workbench.library import Library
+from workbench.library.store import Library
 from workbench.settings import load_settings
-from workbench.templates import Message
+from workbench.templates.render import Message
 
 OPEN_WEBUI = [
     {

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from workbench.errors import ModelNotFound
-from workbench.generation import GenerationStats
-from workbench.library import STARTER_DIR, Library
-from workbench.ollama_models import InstalledModel
-from workbench.playground import (
+from workbench.library.store import STARTER_DIR, Library
+from workbench.ollama.generation import GenerationStats
+from workbench.ollama.models import InstalledModel
+from workbench.playground.conversation import (
     CHAT_PARAMETERS,
     STAT_KEYS,
     Turn,
@@ -26,8 +26,14 @@ from workbench.playground import (
     tree_dot,
     tree_rows,
 )
-from workbench.template_tree import tree_of_thoughts
-from workbench.templates import Message, Template, TemplateVariablesError, Variable, VariableType
+from workbench.techniques.tree import tree_of_thoughts
+from workbench.templates.render import (
+    Message,
+    Template,
+    TemplateVariablesError,
+    Variable,
+    VariableType,
+)
 
 
 def model(name: str, *capabilities: str) -> InstalledModel:

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from workbench.library import STARTER_DIR, Library
-from workbench.playground_forms import (
+from workbench.library.store import STARTER_DIR, Library
+from workbench.playground.forms import (
     copy_of,
     declare,
     default_text,
@@ -21,7 +21,13 @@ from workbench.playground_forms import (
     text_cell,
     variable_rows,
 )
-from workbench.templates import Message, Template, TemplateFormatError, Variable, VariableType
+from workbench.templates.render import (
+    Message,
+    Template,
+    TemplateFormatError,
+    Variable,
+    VariableType,
+)
 
 
 @pytest.mark.parametrize(

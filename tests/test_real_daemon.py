@@ -11,7 +11,7 @@ import os
 import pytest
 
 from workbench.errors import ModelNotFound
-from workbench.ollama_client import OllamaService
+from workbench.ollama.client import OllamaService
 from workbench.settings import normalize_ollama_host
 
 HOST = os.environ.get("OLLAMA_TEST_HOST", "")

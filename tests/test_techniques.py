@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from workbench.techniques import (
+from workbench.techniques.builders import (
     ChainOfThoughtSpec,
     CombinationSpec,
     Example,
@@ -26,7 +26,7 @@ from workbench.techniques import (
     structured_prompt,
     tree_of_thoughts_prompt,
 )
-from workbench.template_chain import (
+from workbench.techniques.reverse_chain import (
     Chain,
     NotAChainError,
     ReverseSpec,
@@ -36,14 +36,14 @@ from workbench.template_chain import (
     strip_fence,
     template_from_prompt,
 )
-from workbench.template_tree import (
+from workbench.techniques.tree import (
     TreePrompts,
     TreeSettingsError,
     parse_score,
     tree_of_thoughts,
     tree_prompts,
 )
-from workbench.templates import (
+from workbench.templates.render import (
     Message,
     Template,
     TemplateValueError,

@@ -8,7 +8,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import RunningApp
 from tests.fake_ollama import build_gguf
-from workbench.modelfile_workshop import list_examples, read_example
+from workbench.modelfile.workshop import list_examples, read_example
 
 GGUF_EXAMPLE = "korean-llama3-gguf"
 

@@ -17,7 +17,7 @@ from workbench.kb.chunking import Chunk, ChunkSettings
 from workbench.kb.embedding import resolve_embedding_model
 from workbench.kb.language import KbWarning, korean_model_warning
 from workbench.kb.store import ChromaStore
-from workbench.ollama_client import OllamaService
+from workbench.ollama import OllamaService
 
 MAX_NAME_LENGTH = 200
 MARKER = "workbench_kb"

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbench.kb import errors
-from workbench.model_names import with_default_tag
-from workbench.ollama_client import OllamaService
+from workbench.ollama import OllamaService, with_default_tag
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from workbench.kb.language import KbWarning
 from workbench.kb.loaders import DEFAULT_MAX_BYTES, load_document
 from workbench.kb.progress import FileStatus, IngestProgress, ProgressCallback, ProgressTracker
 from workbench.kb.store import ChromaStore
-from workbench.ollama_client import EMBED_BATCH, OllamaService
+from workbench.ollama import EMBED_BATCH, OllamaService
 
 
 @dataclass(frozen=True)

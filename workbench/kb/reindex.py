@@ -11,7 +11,7 @@ from chromadb.api.models.Collection import Collection
 from workbench.kb.collections import CollectionInfo, find_collection, open_collection
 from workbench.kb.embedding import EmbeddingModel, embed_batch, resolve_embedding_model, same_model
 from workbench.kb.store import ChromaStore
-from workbench.ollama_client import EMBED_BATCH, OllamaService
+from workbench.ollama import EMBED_BATCH, OllamaService
 
 ReindexProgress = Callable[[int, int], None]
 

@@ -14,7 +14,7 @@ from workbench.kb.collections import open_collection
 from workbench.kb.embedding import embed_batch, same_model
 from workbench.kb.keywords import Bm25Index, IndexCache
 from workbench.kb.store import ChromaStore
-from workbench.ollama_client import OllamaService
+from workbench.ollama import OllamaService
 
 RRF_K = 60
 MIN_CANDIDATES = 20

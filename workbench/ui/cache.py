@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench.ollama_models import InstalledModel, ModelDetails, RunningModel
+from workbench.ollama import InstalledModel, ModelDetails, RunningModel
 from workbench.ui.context import service
 
 

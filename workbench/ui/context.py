@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from workbench.i18n import LANGUAGES, resolve_language, translate
-from workbench.ollama_client import OllamaService
+from workbench.ollama import OllamaService
 from workbench.settings import Settings, load_settings
 
 LANGUAGE_KEY = "language"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench.daemon_status import DaemonStatus, check_daemon
 from workbench.i18n import error_text
+from workbench.ollama import DaemonStatus, check_daemon
 from workbench.ui.context import language, service, t
 
 STATUS_REFRESH_SECONDS = 5

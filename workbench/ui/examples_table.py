@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from workbench.playground_forms import rows_to_examples
+from workbench.playground import rows_to_examples
 from workbench.ui.context import t
 
 BLANK_ROW = {"input": "", "output": ""}

@@ -1,0 +1,29 @@
+"""workbench.docchat: TODO docstring."""
+
+from workbench.docchat.chat import (
+    DEFAULT_K,
+    ChatSetup,
+    DocTurn,
+    compare_request,
+    conversation_history,
+    default_template,
+    missing_embedders,
+    preferred_embedder,
+    prompt_messages,
+    rag_templates,
+    search_collections,
+    shorten,
+)
+from workbench.docchat.views import (
+    IngestReport,
+    chunk_rows,
+    collection_rows,
+    document_rows,
+    escape_markdown,
+    failure_text,
+    hit_label,
+    ingest_rows,
+    location_text,
+    progress_text,
+    warning_text,
+)

@@ -1,0 +1,142 @@
+"""Document chat: search knowledge bases, fill a RAG template, keep the conversation going."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.errors import WorkbenchError
+from workbench.kb.citations import Citation, used_citations
+from workbench.kb.collections import CollectionInfo
+from workbench.kb.embedding import same_model
+from workbench.kb.language import MULTILINGUAL_MODEL, base_model_name, is_english_only
+from workbench.kb.retrieval import RetrievedChunk, search
+from workbench.kb.store import ChromaStore
+from workbench.ollama import GenerationStats, OllamaService
+from workbench.templates import Template, render
+
+RAG_VARIABLES = ("context", "question")
+DEFAULT_TEMPLATES = {"en": "rag-answer", "ko": "rag-answer-ko"}
+DEFAULT_K = 5
+NAME_LIMIT = 60
+
+
+@dataclass
+class DocTurn:
+    """One message of a document chat; an answer keeps its prompt, sources and outcome."""
+
+    role: str
+    content: str = ""
+    question: str = ""
+    model: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    messages: list[dict[str, str]] = field(default_factory=list)
+    error: WorkbenchError | None = None
+    stats: GenerationStats | None = None
+
+    @property
+    def used(self) -> list[Citation]:
+        """The sources the answer refers to with [n] markers, in order of first use."""
+        return used_citations(self.content, self.citations)
+
+
+@dataclass(frozen=True)
+class ChatSetup:
+    """What the next question is answered with."""
+
+    collections: tuple[str, ...]
+    model: str
+    template: Template
+    k: int = DEFAULT_K
+    hybrid: bool = True
+
+
+def search_collections(
+    store: ChromaStore,
+    service: OllamaService,
+    collections: Sequence[str],
+    question: str,
+    k: int = DEFAULT_K,
+    hybrid: bool = True,
+) -> list[RetrievedChunk]:
+    """The k best chunks; several knowledge bases are searched each with its own embedding
+    model and merged by similarity score."""
+    if len(collections) == 1:
+        return search(store, service, collections[0], question, k, hybrid=hybrid)
+    found: dict[str, RetrievedChunk] = {}
+    for name in collections:
+        for chunk in search(store, service, name, question, k, hybrid=hybrid):
+            if chunk.id not in found or found[chunk.id].score < chunk.score:
+                found[chunk.id] = chunk
+    return sorted(found.values(), key=lambda chunk: (-chunk.score, chunk.id))[:k]
+
+
+def missing_embedders(infos: Iterable[CollectionInfo], installed: Sequence[str]) -> list[str]:
+    """Embedding models the chosen knowledge bases need but the daemon does not have."""
+    missing: list[str] = []
+    for info in infos:
+        model = info.embedding_model
+        if not any(same_model(model, name) for name in installed) and model not in missing:
+            missing.append(model)
+    return missing
+
+
+def preferred_embedder(names: Sequence[str]) -> int:
+    """Index of the embedding model to preselect: bge-m3, else any multilingual one, else 0."""
+    ranks = [
+        0 if base_model_name(name) == MULTILINGUAL_MODEL else 1 + is_english_only(name)
+        for name in names
+    ]
+    return ranks.index(min(ranks)) if ranks else 0
+
+
+def is_rag_template(template: Template) -> bool:
+    """True when the template declares both a `context` and a `question` variable."""
+    return all(template.variable(name) is not None for name in RAG_VARIABLES)
+
+
+def rag_templates(library: Iterable[Template], starters: Iterable[Template]) -> list[Template]:
+    """The library's RAG templates, then the starter ones the library lacks (not copied in)."""
+    own = [template for template in library if is_rag_template(template)]
+    ids = {template.id for template in own}
+    return own + [s for s in starters if is_rag_template(s) and s.id not in ids]
+
+
+def default_template(templates: Sequence[Template], language: str) -> int:
+    """Index of the template to preselect: rag-answer, or rag-answer-ko for Korean."""
+    wanted = DEFAULT_TEMPLATES.get(language, DEFAULT_TEMPLATES["en"])
+    ids = [template.id for template in templates]
+    return ids.index(wanted) if wanted in ids else 0
+
+
+def conversation_history(turns: Sequence[DocTurn]) -> list[dict[str, str]]:
+    """Earlier questions and the answers they got, as plain chat messages (no old context);
+    a question whose answer failed empty is left out."""
+    messages: list[dict[str, str]] = []
+    for turn in turns:
+        if turn.role == "assistant" and turn.content:
+            messages.append({"role": "user", "content": turn.question})
+            messages.append({"role": "assistant", "content": turn.content})
+    return messages
+
+
+def prompt_messages(
+    template: Template, context: str, question: str, history: Sequence[dict[str, str]] = ()
+) -> list[dict[str, str]]:
+    """The rendered template's system prompt, then the conversation so far, then its messages
+    for the new question with the numbered context."""
+    rendered = render(template, {"context": context, "question": question})
+    head = rendered[:1] if rendered and rendered[0]["role"] == "system" else []
+    return [*head, *(dict(m) for m in history), *rendered[len(head) :]]
+
+
+def shorten(text: str, limit: int = NAME_LIMIT) -> str:
+    """The text on one line, cut at `limit` characters with an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def compare_request(name: str, messages: Sequence[dict[str, str]]) -> dict[str, Any]:
+    """The Compare page's inbox entry: a name and the exact messages to send to each model."""
+    return {"name": name, "messages": [dict(message) for message in messages]}

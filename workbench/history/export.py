@@ -1,0 +1,67 @@
+"""Export runs from the history as CSV (UTF-8 with BOM, so spreadsheets read Korean) or JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+import pandas as pd
+
+from workbench.compare import attempts_frame, cell_to_dict
+from workbench.history.store import History, StoredRun
+
+CSV_ENCODING = "utf-8-sig"
+
+
+def run_frame(run: StoredRun) -> pd.DataFrame:
+    """One row per attempt, led by the run's id, name and creation time."""
+    frame = attempts_frame(run.cells, run.attempts)
+    frame.insert(0, "run_created_at", run.created_at)
+    frame.insert(0, "run_name", run.name)
+    frame.insert(0, "run_id", run.id)
+    return frame
+
+
+def run_to_csv(run: StoredRun) -> bytes:
+    """A run's attempts as CSV bytes."""
+    return run_frame(run).to_csv(index=False).encode(CSV_ENCODING)
+
+
+def all_runs_to_csv(history: History) -> bytes:
+    """Every run's attempts in one CSV (newest run first)."""
+    frames = [run_frame(history.load_run(run_id)) for run_id in history.run_ids()]
+    if not frames:
+        columns = ["run_id", "run_name", "run_created_at", *attempts_frame([], []).columns]
+        frames = [pd.DataFrame(columns=columns)]
+    return pd.concat(frames, ignore_index=True).to_csv(index=False).encode(CSV_ENCODING)
+
+
+def run_to_dict(run: StoredRun) -> dict[str, Any]:
+    """Everything about a run as JSON-ready data."""
+    return {
+        "id": run.id,
+        "name": run.name,
+        "created_at": run.created_at,
+        "finished_at": run.finished_at,
+        "status": run.status,
+        "parent_run_id": run.parent_run_id,
+        "spec": run.spec.to_dict(),
+        "environment": run.environment,
+        "policy": run.policy.to_dict() if run.policy else None,
+        "cells": [cell_to_dict(cell) for cell in run.cells],
+        "attempts": [attempt.to_dict() for attempt in run.attempts],
+        "ratings": [asdict(rating) for rating in run.ratings],
+        "pair_results": [asdict(result) for result in run.pair_results],
+    }
+
+
+def run_to_json(run: StoredRun) -> str:
+    """A run as indented JSON text (Korean kept as is)."""
+    return json.dumps(run_to_dict(run), ensure_ascii=False, indent=2)
+
+
+def all_runs_to_json(history: History) -> str:
+    """Every run as one JSON document: {"runs": [...]} (newest first)."""
+    runs = [run_to_dict(history.load_run(run_id)) for run_id in history.run_ids()]
+    return json.dumps({"runs": runs}, ensure_ascii=False, indent=2)

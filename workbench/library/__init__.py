@@ -1,0 +1,5 @@
+"""workbench.library: TODO docstring."""
+
+from workbench.library.errors import StaleVersionError
+from workbench.library.search import matches
+from workbench.library.store import STARTER_DIR, ImportResult, Library, LibraryEntry

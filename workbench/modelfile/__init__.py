@@ -1,0 +1,23 @@
+"""workbench.modelfile: TODO docstring."""
+
+from workbench.modelfile.model import Modelfile
+from workbench.modelfile.params import PARAMETERS, format_parameter_value, parse_parameter_value
+from workbench.modelfile.parse import parse
+from workbench.modelfile.render import render
+from workbench.modelfile.syntax import ModelfileError
+from workbench.modelfile.workshop import (
+    CreateEvent,
+    FormContent,
+    base_model_name,
+    checks,
+    create_model,
+    error_excerpt,
+    error_text_without_line,
+    example_summary,
+    from_form,
+    list_examples,
+    read_example,
+    save_example,
+    to_form,
+    unified_diff,
+)

@@ -1,0 +1,9 @@
+"""workbench.ollama: TODO docstring."""
+
+from workbench.ollama.client import EMBED_BATCH, OllamaService
+from workbench.ollama.generation import GenerationStats, TextStream
+from workbench.ollama.models import InstalledModel, ModelDetails, PullProgress, RunningModel
+from workbench.ollama.names import is_valid_model_name, validate_model_name, with_default_tag
+from workbench.ollama.pull_progress import PullTracker
+from workbench.ollama.status import DaemonStatus, check_daemon
+from workbench.ollama.views import capability_labels, installed_rows, running_rows

@@ -1,0 +1,30 @@
+"""workbench.playground: TODO docstring."""
+
+from workbench.playground.conversation import (
+    CHAT_PARAMETERS,
+    Turn,
+    chat_models,
+    chat_options,
+    conversation_messages,
+    parameter_defaults,
+    require_filled,
+    seed_library,
+    stats_items,
+    substitutions,
+    template_parameters,
+    tree_dot,
+    tree_rows,
+)
+from workbench.playground.forms import (
+    copy_of,
+    declare,
+    default_text,
+    example_rows,
+    parameter_rows,
+    rows_to_examples,
+    rows_to_parameters,
+    rows_to_variables,
+    split_list,
+    text_cell,
+    variable_rows,
+)

@@ -1,0 +1,243 @@
+"""Templates to and from plain dicts (for YAML/JSON), with every field checked on the way in."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Any, NoReturn
+
+from workbench.templates.errors import TemplateFormatError
+from workbench.templates.model import (
+    ID_PATTERN,
+    MAX_ID_LENGTH,
+    ROLES,
+    Message,
+    Template,
+    Variable,
+    VariableType,
+)
+from workbench.templates.values import check_value, is_empty
+
+RESERVED_NAMES = frozenset(
+    {"and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False"}
+    | {"None", "loop", "self", "caller", "varargs", "kwargs", "range", "dict", "lipsum"}
+    | {"cycler", "joiner", "namespace"}
+)
+TEMPLATE_KEYS = ("id", "name", "description", "language", "technique", "tags", "author")
+TEMPLATE_KEYS += ("model", "parameters", "chain", "variables", "system", "messages")
+VARIABLE_KEYS = ("name", "type", "required", "help", "default", "minimum", "maximum", "options")
+Scalar = str | int | float | bool
+
+
+def to_dict(template: Template) -> dict[str, Any]:
+    """A plain dict in a stable, human-friendly key order; optional empty fields left out."""
+    data: dict[str, Any] = {
+        "id": template.id,
+        "name": template.name,
+        "description": template.description,
+        "language": template.language,
+        "technique": template.technique,
+        "tags": list(template.tags),
+        "author": template.author,
+        "model": template.model,
+        "parameters": dict(template.parameters),
+        "chain": template.chain,
+        "variables": [_variable_dict(v) for v in template.variables],
+        "system": template.system,
+        "messages": [{"role": m.role, "text": m.text} for m in template.messages],
+    }
+    optional = {"model": None, "parameters": {}, "chain": False, "system": ""}
+    return {k: v for k, v in data.items() if k not in optional or v != optional[k]}
+
+
+def _variable_dict(variable: Variable) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": variable.name,
+        "type": variable.type.value,
+        "required": variable.required,
+        "help": variable.help,
+        "default": variable.default,
+        "minimum": variable.minimum,
+        "maximum": variable.maximum,
+        "options": list(variable.options),
+    }
+    return {k: v for k, v in data.items() if v not in (None, "", [])}
+
+
+def from_dict(data: Any) -> Template:
+    """A Template from a plain dict; raises TemplateFormatError naming the first bad field."""
+    template_id = str(data.get("id", "?")) if isinstance(data, Mapping) else "?"
+    reader = _Reader(template_id)
+    if not isinstance(data, Mapping):
+        reader.fail("template", "must be a mapping of fields")
+    reader.no_unknown_keys(data, TEMPLATE_KEYS, "template")
+    template = Template(
+        id=reader.get(data, "id", str),
+        name=reader.get(data, "name", str),
+        description=reader.get(data, "description", str, ""),
+        language=reader.get(data, "language", str, "en"),
+        technique=reader.get(data, "technique", str, "custom"),
+        tags=reader.strings(data, "tags"),
+        author=reader.get(data, "author", str, ""),
+        model=reader.get(data, "model", str | None, None),
+        parameters=reader.parameters(data),
+        chain=reader.get(data, "chain", bool, False),
+        variables=[
+            reader.variable(item, i) for i, item in enumerate(reader.items(data, "variables", []))
+        ],
+        system=reader.get(data, "system", str, ""),
+        messages=[reader.message(item, i) for i, item in enumerate(reader.items(data, "messages"))],
+    )
+    check_structure(template)
+    return template
+
+
+def check_structure(template: Template) -> None:
+    """Raise TemplateFormatError unless ids, names, roles, options and defaults all make sense."""
+    fail = _Reader(template.id).fail
+    if not ID_PATTERN.match(template.id) or len(template.id) > MAX_ID_LENGTH:
+        fail("id", "must be lowercase letters, digits and single dashes, e.g. 'blog-post'")
+    if not template.name.strip():
+        fail("name", "must not be empty")
+    if not template.messages:
+        fail("messages", "needs at least one message")
+    for index, message in enumerate(template.messages):
+        if message.role not in ROLES:
+            fail(f"messages[{index}].role", f"must be one of {', '.join(ROLES)}")
+        if template.chain and message.role != "user":
+            fail(f"messages[{index}].role", "every step of a chain is a user message")
+    seen: set[str] = set()
+    for index, variable in enumerate(template.variables):
+        _check_variable(variable, f"variables[{index}]", fail)
+        if variable.name in seen:
+            fail(f"variables[{index}].name", f"{variable.name!r} is declared twice")
+        seen.add(variable.name)
+
+
+def is_variable_name(name: str) -> bool:
+    """True if `name` can be written as {{name}}: an identifier (Korean letters allowed)."""
+    return (
+        name.isidentifier()
+        and name == unicodedata.normalize("NFKC", name)
+        and name not in RESERVED_NAMES
+    )
+
+
+def _check_variable(variable: Variable, where: str, fail: Any) -> None:
+    if not is_variable_name(variable.name):
+        fail(f"{where}.name", f"{variable.name!r} is not a usable variable name")
+    low, high = variable.minimum, variable.maximum
+    if low is not None and high is not None and low > high:
+        fail(f"{where}.minimum", "must not be larger than maximum")
+    options = variable.options
+    if variable.type == VariableType.CHOICE and (not options or len(set(options)) != len(options)):
+        fail(f"{where}.options", "a choice needs a list of distinct options")
+    if not is_empty(variable.default):
+        _, problem = check_value(variable, variable.default)
+        if problem is not None:
+            fail(f"{where}.default", problem.message)
+
+
+class _Reader:
+    """Typed access to the fields of one template dict, failing with the field's path."""
+
+    def __init__(self, template_id: str) -> None:
+        self.template_id = template_id
+
+    def fail(self, field: str, reason: str) -> NoReturn:
+        raise TemplateFormatError(self.template_id, field, reason)
+
+    def no_unknown_keys(
+        self, data: Mapping[str, Any], allowed: tuple[str, ...], where: str
+    ) -> None:
+        unknown = [str(k) for k in data if k not in allowed]
+        if unknown:
+            self.fail(where, f"unknown field {unknown[0]!r}")
+
+    def get(self, data: Mapping[str, Any], key: str, kind: Any, *default: Any) -> Any:
+        if key not in data:
+            if default:
+                return default[0]
+            self.fail(key, "is missing")
+        value = data[key]
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+            self.fail(key, f"has the wrong type ({type(value).__name__})")
+        return value
+
+    def strings(self, data: Mapping[str, Any], key: str) -> list[str]:
+        value = self.get(data, key, list, [])
+        if not all(isinstance(item, str) for item in value):
+            self.fail(key, "must be a list of texts")
+        return list(value)
+
+    def items(self, data: Mapping[str, Any], key: str, *default: Any) -> list[Mapping[str, Any]]:
+        value = self.get(data, key, list, *default)
+        for index, item in enumerate(value):
+            if not isinstance(item, Mapping):
+                self.fail(f"{key}[{index}]", "must be a mapping of fields")
+        return value
+
+    def parameters(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        value = self.get(data, "parameters", dict, {})
+        for key, item in value.items():
+            items = item if isinstance(item, list) else [item]
+            if not isinstance(key, str) or not all(isinstance(x, Scalar) for x in items):
+                self.fail(f"parameters.{key}", "must be a number, text, yes/no or a list of them")
+        return dict(value)
+
+    def message(self, data: Mapping[str, Any], index: int) -> Message:
+        where = f"messages[{index}]"
+        self.no_unknown_keys(data, ("role", "text"), where)
+        return Message(
+            role=self._nested(data, "role", str, where), text=self._nested(data, "text", str, where)
+        )
+
+    def variable(self, data: Mapping[str, Any], index: int) -> Variable:
+        where = f"variables[{index}]"
+        self.no_unknown_keys(data, VARIABLE_KEYS, where)
+        kind = self._nested(data, "type", str, where, VariableType.SHORT_TEXT.value)
+        if kind not in set(VariableType):
+            self.fail(f"{where}.type", f"must be one of {', '.join(VariableType)}")
+        variable = Variable(
+            name=self._nested(data, "name", str, where),
+            type=VariableType(kind),
+            default=data.get("default"),
+            required=self._nested(data, "required", bool, where, True),
+            help=self._nested(data, "help", str, where, ""),
+            minimum=self._nested(data, "minimum", int | float | None, where, None),
+            maximum=self._nested(data, "maximum", int | float | None, where, None),
+            options=self._option_list(data, where),
+        )
+        if not is_empty(variable.default):
+            value, problem = check_value(variable, variable.default)
+            variable.default = variable.default if problem else value
+        return variable
+
+    def _option_list(self, data: Mapping[str, Any], where: str) -> list[str]:
+        options = self._nested(data, "options", list, where, [])
+        if not all(isinstance(o, str) for o in options):
+            self.fail(f"{where}.options", "must be a list of texts")
+        return list(options)
+
+    def _nested(
+        self, data: Mapping[str, Any], key: str, kind: Any, where: str, *default: Any
+    ) -> Any:
+        try:
+            return _Reader(self.template_id).get(data, key, kind, *default)
+        except TemplateFormatError as exc:
+            raise TemplateFormatError(
+                self.template_id, f"{where}.{key}", exc.params["reason"]
+            ) from None
+
+
+def to_variable_name(raw: str) -> str:
+    """A usable variable name made from any label: 'your name' -> 'your_name', '주제' stays."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    chars = [c if ("_" + c).isidentifier() else "_" for c in text]
+    name = re.sub(r"_+", "_", "".join(chars)).strip("_")
+    if name and not name.isidentifier():
+        name = f"v_{name}"
+    if not name:
+        return "value"
+    return f"{name}_" if name in RESERVED_NAMES else name

@@ -1,0 +1,27 @@
+"""workbench.ui.compare: TODO docstring."""
+
+from workbench.ui.compare.cells import history_store, labels
+from workbench.ui.compare.live import (
+    COMPARE_KEY,
+    finished_run,
+    forget,
+    is_running,
+    start_live,
+    start_live_rerun,
+    stream,
+)
+from workbench.ui.compare.setup import (
+    INBOX_KEY,
+    build_spec,
+    fold_setup,
+    grid_inputs,
+    library,
+    model_picker,
+    preview,
+    run_options,
+    setup_section,
+    variants_editor,
+)
+from workbench.ui.compare.tables import params_editor, rows_editor
+from workbench.ui.compare.text import diff_markdown, escape_markdown
+from workbench.ui.compare.views import leaderboards, results_panel, run_caption

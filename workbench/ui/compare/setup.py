@@ -1,0 +1,292 @@
+"""The Compare page's setup: models, prompt variants, run options and the preview of what a run
+will send (the tables of inputs and parameter sets are in compare_tables)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from workbench.compare import (
+    CPU_SAFE,
+    DEFAULT_CAP,
+    FREE,
+    GridError,
+    GridSpec,
+    LoadTemplate,
+    PromptVariant,
+    RunSettings,
+    SchedulePolicy,
+    check_grid,
+    check_variant_names,
+    free_variant,
+    gpu_policy,
+    grid_variables,
+    param_sets_from_table,
+    template_defaults,
+    template_variant,
+)
+from workbench.errors import WorkbenchError
+from workbench.i18n import error_text
+from workbench.library import Library, LibraryEntry
+from workbench.ui.cache import installed_models
+from workbench.ui.compare.tables import seed_rows
+from workbench.ui.context import language, settings, t
+from workbench.ui.feedback import show_error
+
+SETUP_KEY = "compare.setup_open"
+VARIANTS_KEY = "compare.variants"
+INBOX_KEY = "compare.inbox"  # {"name", "messages"} left by another page, e.g. Document chat
+POLICIES: dict[str, SchedulePolicy | None] = {
+    "auto": None,
+    "one": CPU_SAFE,
+    "gpu": gpu_policy(),
+    "free": FREE,
+}
+INCOMPLETE = {"error.compare_no_models", "error.compare_no_variants"}
+
+
+def setup_section() -> DeltaGenerator:
+    """The expander that holds the setup (open until a run starts)."""
+    return st.expander(
+        t("compare.setup"), expanded=True, key=SETUP_KEY, on_change="rerun", icon="⚙️"
+    )
+
+
+def fold_setup() -> None:
+    """Close the setup so the running grid sits right under the Run button."""
+    st.session_state[SETUP_KEY] = False
+
+
+def library() -> tuple[Library, LoadTemplate]:
+    """The template library, and a loader of template versions cached for this run."""
+    lib = Library(settings().templates_dir)
+    return lib, functools.cache(lib.version)
+
+
+def model_picker(host: str) -> list[str]:
+    """Installed chat models to compare."""
+    names = [m.name for m in installed_models(host) if m.can_chat and not m.is_embedding]
+    return st.multiselect(
+        t("compare.models"),
+        names,
+        key="compare.models",
+        placeholder=t("compare.models_placeholder"),
+        help=t("compare.models_help"),
+    )
+
+
+# ----- prompt variants --------------------------------------------------------------------
+def _entries() -> list[dict[str, Any]]:
+    if VARIANTS_KEY not in st.session_state:
+        st.session_state[VARIANTS_KEY] = []
+        if INBOX_KEY not in st.session_state:
+            for letter in ("a", "b"):
+                _add("free", t("compare.example_name", letter=letter.upper()))
+                key = _widget(_last_id(), "user")
+                st.session_state[key] = t(f"compare.example_prompt_{letter}")
+            seed_rows({"text": t("compare.example_text")})
+    sent = st.session_state.pop(INBOX_KEY, None)
+    if sent:
+        _add("sent", sent["name"])
+        st.session_state[VARIANTS_KEY][-1]["messages"] = list(sent["messages"])
+    return st.session_state[VARIANTS_KEY]
+
+
+def _last_id() -> int:
+    return st.session_state[VARIANTS_KEY][-1]["id"]
+
+
+def _widget(entry_id: int, field: str) -> str:
+    return f"compare.variant.{entry_id}.{field}"
+
+
+def _add(kind: str, name: str = "") -> None:
+    entries = st.session_state[VARIANTS_KEY]
+    entry_id = max((e["id"] for e in entries), default=-1) + 1
+    entries.append({"id": entry_id, "kind": kind})
+    st.session_state[_widget(entry_id, "name")] = name
+
+
+def _remove(entry_id: int) -> None:
+    entries = st.session_state[VARIANTS_KEY]
+    st.session_state[VARIANTS_KEY] = [e for e in entries if e["id"] != entry_id]
+
+
+def variants_editor(lib: Library) -> list[PromptVariant]:
+    """Named prompts: typed here (system + user with {{variables}}) or library templates."""
+    templates = {entry.id: entry for entry in lib.entries() if entry.template is not None}
+    variants = []
+    columns = st.columns(2)
+    for index, entry in enumerate(_entries()):
+        with columns[index % 2].container(border=True):
+            variant = _variant_fields(entry, templates, lib)
+            if variant is not None:
+                variants.append(variant)
+    left, right, _ = st.columns([1, 1, 2])
+    left.button(t("compare.add_free"), icon="➕", on_click=_add, args=("free",), width="stretch")
+    right.button(
+        t("compare.add_template"),
+        icon="📝",
+        on_click=_add,
+        args=("template",),
+        disabled=not templates,
+        help=None if templates else t("compare.no_templates"),
+        width="stretch",
+    )
+    return variants
+
+
+def _variant_fields(
+    entry: dict[str, Any], templates: dict[str, LibraryEntry], lib: Library
+) -> PromptVariant | None:
+    entry_id = entry["id"]
+    head, remove = st.columns([6, 1], vertical_alignment="bottom")
+    automatic = t("compare.template_name_placeholder") if entry["kind"] == "template" else None
+    name = head.text_input(
+        t("compare.variant_name"), key=_widget(entry_id, "name"), placeholder=automatic
+    )
+    remove.button(
+        "🗑️",
+        key=_widget(entry_id, "remove"),
+        on_click=_remove,
+        args=(entry_id,),
+        help=t("compare.remove_prompt"),
+    )
+    if entry["kind"] == "free":
+        system = st.text_area(
+            t("compare.system"),
+            key=_widget(entry_id, "system"),
+            height=68,
+            placeholder=t("compare.system_placeholder"),
+        )
+        user = st.text_area(t("compare.user"), key=_widget(entry_id, "user"), height=130)
+        return free_variant(name, system, user)
+    if entry["kind"] == "sent":
+        return _sent_fields(name, entry["messages"])
+    return _template_fields(entry_id, name, templates, lib)
+
+
+def _sent_fields(name: str, messages: list[dict[str, str]]) -> PromptVariant:
+    """A prompt sent from another page, kept exactly as it was (context included)."""
+    st.caption(t("compare.sent_prompt", count=len(messages)))
+    with st.expander(t("compare.sent_messages")):
+        for message in messages:
+            st.markdown(f"**{message['role']}**")
+            st.text(message["content"])
+    return PromptVariant(name.strip(), tuple(dict(m) for m in messages))
+
+
+def _template_fields(
+    entry_id: int, name: str, templates: dict[str, LibraryEntry], lib: Library
+) -> PromptVariant | None:
+    names = {i: f"{e.template.name if e.template else i} ({i})" for i, e in templates.items()}
+    template_id = st.selectbox(
+        t("compare.template"), list(names), format_func=names.get, key=_widget(entry_id, "template")
+    )
+    if template_id is None:
+        return None
+    numbers = [v.number for v in reversed(lib.versions(template_id))]
+    versions = {n: t("compare.version_n", n=n) for n in numbers}
+    version = st.selectbox(
+        t("compare.template_version"),
+        numbers,
+        format_func=versions.__getitem__,
+        key=_widget(entry_id, f"version.{template_id}"),
+    )
+    template = lib.version(template_id, version)
+    if template.description:
+        st.caption(template.description)
+    return template_variant(name, template, version)
+
+
+# ----- run options and preview --------------------------------------------------------------
+def run_options() -> tuple[int, int, RunSettings]:
+    """Repeats, the generation limit, fairness options and the scheduling policy."""
+    repeats_col, cap_col, seed_col = st.columns(3)
+    repeats = repeats_col.number_input(
+        t("compare.repeats"), 1, 20, 1, key="compare.repeats", help=t("compare.repeats_help")
+    )
+    cap = cap_col.number_input(
+        t("compare.cap"), 1, 2000, DEFAULT_CAP, key="compare.cap", help=t("compare.cap_help")
+    )
+    seed = seed_col.number_input(t("compare.seed"), 0, 2**31 - 1, 42, key="compare.seed")
+    lock, shuffle, warmup = st.columns(3)
+    settings_ = RunSettings(
+        seed=int(seed),
+        lock_seed=lock.checkbox(t("compare.lock_seed"), True, help=t("compare.lock_seed_help")),
+        shuffle=shuffle.checkbox(t("compare.shuffle"), False, help=t("compare.shuffle_help")),
+        warmup=warmup.checkbox(t("compare.warmup"), True, help=t("compare.warmup_help")),
+        policy=POLICIES[_policy_choice()],
+    )
+    return int(repeats), int(cap), settings_
+
+
+def _policy_choice() -> str:
+    names = {name: t(f"compare.policy_{name}") for name in POLICIES}
+    choice = st.radio(
+        t("compare.policy"),
+        list(names),
+        format_func=names.__getitem__,
+        horizontal=True,
+        key="compare.policy",
+    )
+    st.caption(t("compare.policy_why"))
+    return choice
+
+
+def grid_inputs(
+    variants: Sequence[PromptVariant], load: LoadTemplate
+) -> tuple[list[str], dict[str, str]]:
+    """The variables the prompts read and the templates' defaults ([] after showing an error)."""
+    try:
+        return grid_variables(variants, load), template_defaults(variants, load)
+    except WorkbenchError as exc:
+        show_error(exc)
+        return [], {}
+
+
+def build_spec(
+    models: Sequence[str],
+    variants: Sequence[PromptVariant],
+    rows: Sequence[dict[str, str]],
+    param_rows: Sequence[dict[str, Any]],
+    repeats: int,
+    cap: int,
+) -> GridSpec | None:
+    """The grid the inputs describe, or None after showing what is wrong with them."""
+    try:
+        check_variant_names(variants)
+        param_sets = param_sets_from_table(param_rows)
+    except GridError as exc:
+        show_error(exc)
+        return None
+    return GridSpec(tuple(models), tuple(variants), tuple(rows), param_sets, repeats, cap)
+
+
+def preview(spec: GridSpec) -> bool:
+    """How many cells and generations the grid makes; False (with the reason) if it cannot run."""
+    axes = {
+        "models": len(spec.models),
+        "prompts": len(spec.variants),
+        "rows": len(spec.effective_rows),
+        "params": len(spec.effective_param_sets),
+        "repeats": spec.repeats,
+    }
+    cells, requests, limit = st.columns(3)
+    cells.metric(t("compare.cells"), spec.cell_count)
+    requests.metric(t("compare.requests"), spec.request_count)
+    limit.metric(t("compare.cap_metric"), spec.cap)
+    st.caption(t("compare.formula", cells=spec.cell_count, requests=spec.request_count, **axes))
+    try:
+        check_grid(spec)
+    except GridError as exc:
+        if exc.code in INCOMPLETE:
+            st.info(error_text(exc, language()), icon="👉")
+        else:
+            show_error(exc)
+        return False
+    return True

@@ -1,0 +1,117 @@
+"""The Compare page's tables: variable rows (typed or pasted as CSV/TSV) and parameter sets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from workbench.compare import PARAM_TYPES, clean_rows, rows_from_csv
+from workbench.errors import WorkbenchError
+from workbench.ui.context import t
+from workbench.ui.feedback import show_error
+
+ROWS_KEY = "compare.rows"
+PASTE_KEY = "compare.paste"
+PASTE_PROBLEM_KEY = "compare.paste_problem"
+PARAMS_KEY = "compare.params"
+PARAM_LIMITS: dict[str, tuple[float, float | None, float]] = {
+    "temperature": (0.0, 2.0, 0.05),
+    "top_p": (0.0, 1.0, 0.05),
+    "top_k": (0, None, 1),
+    "num_ctx": (256, None, 256),
+    "num_predict": (-2, None, 1),
+    "repeat_penalty": (0.0, 2.0, 0.05),
+    "seed": (0, None, 1),
+}
+
+
+def seed_rows(example: dict[str, str]) -> None:
+    """Start the inputs table with one example row."""
+    st.session_state[ROWS_KEY] = {"version": 0, "rows": [example], "columns": None}
+
+
+def rows_editor(variables: Sequence[str], defaults: dict[str, str]) -> list[dict[str, str]]:
+    """A table with one column per variable and one line per input; or paste CSV/TSV."""
+    if not variables:
+        st.caption(t("compare.no_variables"))
+        return []
+    state = st.session_state.setdefault(ROWS_KEY, {"version": 0, "rows": [], "columns": None})
+    if state["columns"] != list(variables):
+        carried = state.get("edited") or state["rows"] or [defaults]
+        state.update(columns=list(variables), version=state["version"] + 1)
+        state["rows"] = _fill(carried, variables, defaults)
+    _paste_rows(variables)
+    edited = st.data_editor(
+        pd.DataFrame(state["rows"], columns=list(variables), dtype="string"),
+        num_rows="dynamic",
+        key=f"{ROWS_KEY}.{state['version']}",
+        width="stretch",
+        placeholder="",
+        column_config={v: st.column_config.TextColumn(v, width="large") for v in variables},
+    )
+    state["edited"] = clean_rows(edited.to_dict("records"), variables)
+    if not state["edited"]:
+        st.warning(t("compare.unfilled", names=", ".join(variables)), icon="⚠️")
+    return state["edited"]
+
+
+def _fill(
+    rows: list[dict[str, str]], variables: Sequence[str], defaults: dict[str, str]
+) -> list[dict[str, str]]:
+    filled = [{v: row.get(v) or "" for v in variables} for row in rows]
+    for name in variables:
+        if filled and not filled[0][name]:
+            filled[0][name] = defaults.get(name, "")
+    return filled
+
+
+def _paste_rows(variables: Sequence[str]) -> None:
+    with st.expander(t("compare.paste"), icon="📋"):
+        text = st.text_area(
+            t("compare.paste_label"),
+            key=PASTE_KEY,
+            placeholder="\t".join(variables) + "\n…",
+            help=t("compare.paste_help"),
+        )
+        use = t("compare.paste_use")
+        st.button(use, disabled=not text, on_click=_use_pasted, args=(variables,))
+        problem = st.session_state.pop(PASTE_PROBLEM_KEY, None)
+        if isinstance(problem, WorkbenchError):
+            show_error(problem)
+        elif problem:
+            st.warning(t("compare.paste_unused", names=problem), icon="⚠️")
+
+
+def _use_pasted(variables: Sequence[str]) -> None:
+    state = st.session_state[ROWS_KEY]
+    try:
+        pasted = rows_from_csv(st.session_state.get(PASTE_KEY) or "")
+    except WorkbenchError as exc:
+        st.session_state[PASTE_PROBLEM_KEY] = exc
+        return
+    state.update(rows=clean_rows(pasted, variables), version=state["version"] + 1)
+    st.session_state[PASTE_PROBLEM_KEY] = ", ".join(sorted(set(pasted[0]) - set(variables)))
+
+
+def params_editor() -> list[dict[str, Any]]:
+    """Named sets of options; an empty cell keeps the model's own default."""
+    base = pd.DataFrame([{"name": t("compare.default_set")}], columns=["name", *PARAM_TYPES])
+    base = base.astype({"name": "string", **dict.fromkeys(PARAM_TYPES, "float64")})
+    config: dict[str, Any] = {"name": st.column_config.TextColumn(t("compare.param_name"))}
+    for column, (low, high, step) in PARAM_LIMITS.items():
+        config[column] = st.column_config.NumberColumn(
+            column, min_value=low, max_value=high, step=step, help=t(f"compare.param.{column}")
+        )
+    st.caption(t("compare.param_help"))
+    edited = st.data_editor(
+        base,
+        num_rows="dynamic",
+        key=PARAMS_KEY,
+        width="stretch",
+        column_config=config,
+        placeholder=t("compare.param_default"),
+    )
+    return edited.to_dict("records")

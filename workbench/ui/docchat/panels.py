@@ -1,0 +1,212 @@
+"""The Document chat page: settings, the conversation with its sources, asking, Compare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from workbench.docchat import (
+    DEFAULT_K,
+    ChatSetup,
+    DocTurn,
+    compare_request,
+    conversation_history,
+    default_template,
+    escape_markdown,
+    location_text,
+    missing_embedders,
+    prompt_messages,
+    rag_templates,
+    search_collections,
+    shorten,
+)
+from workbench.errors import WorkbenchError
+from workbench.i18n import format_duration
+from workbench.kb.citations import Citation, build_context
+from workbench.kb.collections import CollectionInfo
+from workbench.kb.store import ChromaStore
+from workbench.library import STARTER_DIR, Library
+from workbench.ollama import InstalledModel
+from workbench.templates import Template
+from workbench.ui.compare import INBOX_KEY
+from workbench.ui.context import language, service, settings, t
+from workbench.ui.feedback import show_error
+
+TURNS_KEY = "dc.turns"
+COLLECTIONS_KEY = "dc.collections"
+COMPARE_PAGE = "pages/compare.py"
+ROOT = Path(__file__).resolve().parents[3]
+AVATARS = {"user": "🧑", "assistant": "🦙"}
+MAX_K = 20
+
+
+def turns() -> list[DocTurn]:
+    """The conversation of this session."""
+    return st.session_state.setdefault(TURNS_KEY, [])
+
+
+def templates() -> list[Template]:
+    """RAG templates of the user's library, with the starter ones it lacks."""
+    own = [e.template for e in Library(settings().templates_dir).entries() if e.template]
+    starters = [e.template for e in Library(STARTER_DIR).entries() if e.template]
+    return rag_templates(own, starters)
+
+
+def chat_settings(
+    infos: list[CollectionInfo], installed: list[InstalledModel], choices: list[Template]
+) -> ChatSetup | None:
+    """Knowledge bases, chat model, template and k; None until at least one base is chosen."""
+    by_name = {info.display_name: info for info in infos}
+    chosen = _collection_picker(by_name)
+    model = st.selectbox(
+        t("document_chat.model"), [m.name for m in installed if m.can_chat], key="dc.model"
+    )
+    ids = [template.id for template in choices]
+    template_id = st.selectbox(
+        t("document_chat.template"),
+        ids,
+        index=default_template(choices, language()),
+        format_func=lambda i: f"{choices[ids.index(i)].name} ({i})",
+        key="dc.template",
+        help=t("document_chat.template_help"),
+    )
+    k = st.slider(
+        t("document_chat.k"), 1, MAX_K, DEFAULT_K, key="dc.k", help=t("document_chat.k_help")
+    )
+    hybrid = st.toggle(
+        t("knowledge.hybrid"), value=True, key="dc.hybrid", help=t("knowledge.hybrid_help")
+    )
+    st.button(t("document_chat.clear"), icon="🧹", on_click=turns().clear, width="stretch")
+    if not chosen:
+        st.warning(t("document_chat.choose_collection"), icon="📚")
+        return None
+    names = [m.name for m in installed]
+    for missing in missing_embedders([by_name[name] for name in chosen], names):
+        st.warning(t("document_chat.embedder_missing", model=missing), icon="🧮")
+    template = choices[ids.index(template_id)] if template_id in ids else choices[0]
+    return ChatSetup(tuple(chosen), str(model), template, int(k), hybrid)
+
+
+def _collection_picker(by_name: dict[str, CollectionInfo]) -> list[str]:
+    """The knowledge bases to search, each with its document count and embedding model."""
+    if COLLECTIONS_KEY in st.session_state:
+        kept = [name for name in st.session_state[COLLECTIONS_KEY] if name in by_name]
+        st.session_state[COLLECTIONS_KEY] = kept
+    chosen = st.multiselect(
+        t("document_chat.collections"),
+        list(by_name),
+        default=None if COLLECTIONS_KEY in st.session_state else list(by_name)[:1],
+        key=COLLECTIONS_KEY,
+        help=t("document_chat.collections_help"),
+    )
+    for name in chosen:
+        info = by_name[name]
+        line = t(
+            "document_chat.collection_line",
+            name=name,
+            documents=info.documents,
+            model=info.embedding_model,
+        )
+        st.caption(line)
+    return chosen
+
+
+def conversation(asking: bool = False) -> None:
+    """Every question and answer so far, answers with their sources (a hint when empty)."""
+    if not turns() and not asking:
+        st.info(t("document_chat.empty"), icon="💬")
+    for index, turn in enumerate(turns()):
+        draw_turn(turn, index)
+
+
+def draw_turn(turn: DocTurn, index: int) -> None:
+    """One chat bubble; an answer adds its error, timing, sources and Send to Compare."""
+    with st.chat_message(turn.role, avatar=AVATARS[turn.role]):
+        if turn.content:
+            st.markdown(turn.content)
+        if turn.role == "user":
+            return
+        if turn.error is not None:
+            show_error(turn.error)
+        if turn.stats is not None:
+            st.caption(f"⏱️ {turn.model} · {format_duration(turn.stats.wall_time, language())}")
+        sources(turn)
+        if turn.messages:
+            compare_button(turn, index)
+
+
+def sources(turn: DocTurn) -> None:
+    """The numbered sources given to the model, each expandable; those the answer cites marked."""
+    if not turn.messages:
+        return
+    if not turn.citations:
+        st.caption(t("document_chat.no_passages"))
+        return
+    used = [c.n for c in turn.used]
+    if used:
+        st.caption(t("document_chat.cites", numbers=", ".join(f"[{n}]" for n in used)))
+    elif turn.content:
+        st.caption(t("document_chat.cites_none"))
+    for citation in turn.citations:
+        with st.expander(citation_label(citation, citation.n in used)):
+            st.text(citation.text)
+
+
+def citation_label(citation: Citation, used: bool) -> str:
+    """'[2] 📄 report.pdf, p. 3 · ✅ cited' for a source's expander."""
+    where = location_text(
+        citation.file, citation.page, citation.row_start, citation.row_end, language()
+    )
+    label = f"\\[{citation.n}\\] 📄 {escape_markdown(where)}"
+    return f"{label} · ✅ {t('document_chat.used')}" if used else label
+
+
+def compare_button(turn: DocTurn, index: int) -> None:
+    """Put this answer's exact prompt into the Compare page's inbox and go there."""
+    if not st.button(t("document_chat.send_to_compare"), icon="⚖️", key=f"dc.compare.{index}"):
+        return
+    name = t("document_chat.compare_name", question=shorten(turn.question))
+    st.session_state[INBOX_KEY] = compare_request(name, turn.messages)
+    if (ROOT / COMPARE_PAGE).exists():
+        st.switch_page(COMPARE_PAGE)
+    st.info(t("document_chat.compare_missing"), icon="⚖️")
+
+
+def ask(
+    store: ChromaStore, setup: ChatSetup, question: str, slot: st.delta_generator.DeltaGenerator
+) -> None:
+    """Retrieve for the question, stream the answer into `slot`, keep both in the conversation."""
+    history = conversation_history(turns())
+    turns().append(DocTurn("user", question))
+    answer = DocTurn("assistant", question=question, model=setup.model)
+    try:
+        with slot:
+            draw_turn(turns()[-1], len(turns()) - 1)
+            with st.chat_message("assistant", avatar=AVATARS["assistant"]):
+                _answer(store, setup, answer, history)
+    finally:
+        turns().append(answer)
+    st.rerun()
+
+
+def _answer(
+    store: ChromaStore, setup: ChatSetup, answer: DocTurn, history: list[dict[str, str]]
+) -> None:
+    body = st.empty()
+    try:
+        with st.spinner(t("document_chat.searching")):
+            chunks = search_collections(
+                store, service(), setup.collections, answer.question, setup.k, setup.hybrid
+            )
+        context, answer.citations = build_context(chunks)
+        answer.messages = prompt_messages(setup.template, context, answer.question, history)
+        body.caption(t("document_chat.waiting", model=setup.model))
+        options = setup.template.parameters or None
+        stream = service().chat(setup.model, answer.messages, options=options)
+        for text in stream:
+            answer.content += text
+            body.markdown(answer.content + " ▌")
+        answer.stats = stream.stats
+    except WorkbenchError as exc:
+        answer.error = exc

@@ -1,0 +1,106 @@
+"""The Knowledge page's upload section: ingest with live progress, the report, PDF passwords."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+import streamlit as st
+
+from workbench.docchat import IngestReport, failure_text, ingest_rows, progress_text
+from workbench.errors import WorkbenchError
+from workbench.i18n import format_duration
+from workbench.kb.documents import SourceFile
+from workbench.kb.ingest import ingest_files
+from workbench.kb.loaders import SUPPORTED_EXTENSIONS
+from workbench.kb.progress import IngestProgress
+from workbench.kb.store import ChromaStore
+from workbench.ui.context import language, service, t
+from workbench.ui.feedback import show_error
+
+UPLOAD_TYPES = [extension.lstrip(".") for extension in SUPPORTED_EXTENSIONS]
+GENERATION_KEY = "kb.upload_generation"
+REPORT_KEY = "kb.report"
+LOCKED_KEY = "kb.locked"
+REDRAW_SECONDS = 0.25
+
+
+def upload_section(store: ChromaStore, collection: str) -> None:
+    """Upload files, index them with a progress bar, then show what happened to each."""
+    generation = st.session_state.setdefault(GENERATION_KEY, 0)
+    uploads = st.file_uploader(
+        t("knowledge.upload"),
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        key=f"kb.upload.{generation}",
+        help=t("knowledge.upload_help"),
+    )
+    files = [SourceFile(upload.name, data=upload.getvalue()) for upload in uploads or []]
+    label = (
+        t("knowledge.ingest", count=len(files), name=collection)
+        if files
+        else t("knowledge.ingest_none", name=collection)
+    )
+    if st.button(label, icon="📥", type="primary", disabled=not files):
+        st.session_state[LOCKED_KEY] = {f.name: f.read() for f in files}
+        _ingest(store, IngestReport(collection), files)
+        st.session_state[GENERATION_KEY] = generation + 1
+        st.rerun()
+    report = st.session_state.get(REPORT_KEY)
+    if isinstance(report, IngestReport) and report.collection == collection and report.files:
+        _report(store, report)
+
+
+def _ingest(store: ChromaStore, report: IngestReport, files: Sequence[SourceFile]) -> None:
+    """Run the ingest on this thread, redrawing the bar and table, and keep the outcome."""
+    bar = st.progress(0.0, text=t("knowledge.ingest_starting"))
+    table = st.empty()
+    last_draw = 0.0
+
+    def show(progress: IngestProgress) -> None:
+        nonlocal last_draw
+        if time.monotonic() - last_draw < REDRAW_SECONDS and not progress.finished:
+            return
+        last_draw = time.monotonic()
+        bar.progress(progress.fraction, text=progress_text(progress, language()))
+        table.dataframe(ingest_rows(progress.files, language()), hide_index=True)
+
+    try:
+        final = ingest_files(store, service(), report.collection, files, on_progress=show)
+    except WorkbenchError as exc:
+        show_error(exc)
+        st.stop()
+    report = report.merged(final)
+    st.session_state[REPORT_KEY] = report
+    waiting = {f.name for f in report.locked}
+    locked = st.session_state.get(LOCKED_KEY, {})
+    st.session_state[LOCKED_KEY] = {k: v for k, v in locked.items() if k in waiting}
+
+
+def _report(store: ChromaStore, report: IngestReport) -> None:
+    """The last upload: a status table, each failure's reason, password boxes for PDFs."""
+    if report.done:
+        chunks = sum(f.chunks_total for f in report.done)
+        elapsed = format_duration(report.elapsed, language())
+        text = t("knowledge.ingest_done", files=len(report.done), chunks=chunks, elapsed=elapsed)
+        st.success(text, icon="✅")
+    st.dataframe(ingest_rows(report.files, language()), hide_index=True, width="stretch")
+    locked = {f.name for f in report.locked}
+    for file in report.failed:
+        st.error(failure_text(file, language()), icon="❌")
+        if file.name in locked:
+            _password_box(store, report, file.name)
+
+
+def _password_box(store: ChromaStore, report: IngestReport, name: str) -> None:
+    """Ask for an encrypted PDF's password and index just that file again."""
+    data = st.session_state.get(LOCKED_KEY, {}).get(name)
+    if data is None:
+        return
+    with st.container(border=True):
+        password = st.text_input(
+            t("knowledge.password_for", file=name), type="password", key=f"kb.password.{name}"
+        )
+        if st.button(t("knowledge.unlock"), icon="🔓", key=f"kb.unlock.{name}"):
+            _ingest(store, report, [SourceFile(name, data=data, password=password)])
+            st.rerun()

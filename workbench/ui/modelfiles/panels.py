@@ -1,0 +1,322 @@
+"""The sections of the Modelfiles page: source, editor, form, checks, GGUF import, create, save."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from workbench.errors import WorkbenchError
+from workbench.i18n import format_bytes, localized_help
+from workbench.modelfile import (
+    PARAMETERS,
+    CreateEvent,
+    FormContent,
+    Modelfile,
+    ModelfileError,
+    base_model_name,
+    checks,
+    create_model,
+    error_excerpt,
+    error_text_without_line,
+    example_summary,
+    from_form,
+    list_examples,
+    parse,
+    read_example,
+    render,
+    save_example,
+    to_form,
+    unified_diff,
+)
+from workbench.ollama import validate_model_name
+from workbench.ui.cache import forget_models, installed_models, model_details
+from workbench.ui.context import language, service, settings, t
+from workbench.ui.feedback import guarded, show_error
+
+TEXT_KEY = "mf.text"
+PENDING_KEY = "mf.pending"
+BLANK = "FROM gemma3:270m\n"
+ROLES = ["system", "user", "assistant"]
+
+
+def allowed_dirs() -> list[Path]:
+    """Where Modelfiles may read files: the upload directory and the operator's directories."""
+    current = settings()
+    return [current.upload_dir, *current.model_dirs]
+
+
+def current_text() -> str:
+    """The editor's text: a blank Modelfile on first visit, or the text last loaded into it."""
+    if PENDING_KEY in st.session_state:
+        st.session_state[TEXT_KEY] = st.session_state.pop(PENDING_KEY)
+    return st.session_state.setdefault(TEXT_KEY, BLANK)
+
+
+def _set_text(text: str) -> None:
+    """Replace the editor's text on this run (before the editor is drawn) or the next one."""
+    st.session_state[PENDING_KEY] = text
+
+
+def source_picker(installed: list[str]) -> None:
+    """Load an example, an installed model's Modelfile, or a blank one into the editor."""
+    kinds = {"example": t("modelfiles.from_example"), "model": t("modelfiles.from_model")}
+    kinds["blank"] = t("modelfiles.from_blank")
+    kind = st.radio(
+        t("modelfiles.start_from"),
+        list(kinds),
+        format_func=kinds.get,
+        horizontal=True,
+        label_visibility="collapsed",
+    )
+    if kind == "example":
+        name = st.selectbox(t("modelfiles.example"), list_examples(), key="mf.example")
+        if name:
+            st.caption(example_summary(read_example(name)))
+        if st.button(t("modelfiles.load"), disabled=not name):
+            _set_text(read_example(name))
+    elif kind == "model":
+        name = st.selectbox(t("modelfiles.installed_model"), installed, key="mf.model")
+        if st.button(t("modelfiles.load"), disabled=not name):
+            with guarded():
+                _set_text(model_details(service().host, name).modelfile)
+    elif st.button(t("modelfiles.load")):
+        _set_text(BLANK)
+
+
+def validate(text: str) -> Modelfile | None:
+    """Parse the text and show the result: a summary, or the error at its line."""
+    try:
+        modelfile = parse(text)
+    except ModelfileError as exc:
+        where = t("modelfiles.error_line", line=exc.line) if exc.line else ""
+        st.error(f"{where}{error_text_without_line(exc, language())}", icon="❌")
+        excerpt = error_excerpt(text, exc)
+        if excerpt:
+            st.code(excerpt, language=None)
+        return None
+    st.success(
+        t(
+            "modelfiles.valid",
+            base=modelfile.from_[-1],
+            parameters=len(modelfile.parameters),
+            messages=len(modelfile.messages),
+        ),
+        icon="✅",
+    )
+    return modelfile
+
+
+def show_checks(modelfile: Modelfile, installed: list[str]) -> None:
+    """Warnings before create: missing base model, num_ctx beyond the base's context length."""
+    base = base_model_name(modelfile)
+    context = None
+    if base and base in installed:
+        with guarded():
+            context = model_details(service().host, base).context_length
+    for check in checks(modelfile, installed, context):
+        st.warning(t(check.key, **check.params), icon="⚠️")
+
+
+def diff_with_base(modelfile: Modelfile, installed: list[str]) -> None:
+    """The difference between the base model's Modelfile and this one."""
+    base = base_model_name(modelfile)
+    if not base or base not in installed:
+        st.caption(t("modelfiles.diff_unavailable"))
+        return
+    with guarded():
+        base_text = render(parse(model_details(service().host, base).modelfile))
+        diff = unified_diff(base_text, render(modelfile), base, t("modelfiles.this_modelfile"))
+        if diff:
+            st.code(diff, language="diff")
+        else:
+            st.caption(t("modelfiles.diff_same"))
+
+
+def form_view(modelfile: Modelfile, installed: list[str], gguf_choices: list[str]) -> None:
+    """Edit the same Modelfile through fields and tables; 'Apply' writes it back as text."""
+    form = to_form(modelfile)
+    version = hashlib.sha256(current_text().encode()).hexdigest()[:10]
+    choices = list(dict.fromkeys([form.from_, *installed, *gguf_choices]))
+    base = st.selectbox(
+        t("modelfiles.form_from"),
+        choices,
+        index=0,
+        key=f"mf.form.from.{version}",
+        help=t("modelfiles.form_from_help"),
+    )
+    system = st.text_area(
+        "SYSTEM",
+        form.system,
+        height=140,
+        key=f"mf.form.system.{version}",
+        help=t("modelfiles.form_system_help"),
+    )
+    with st.expander("TEMPLATE"):
+        template = st.text_area(
+            "TEMPLATE",
+            form.template,
+            height=200,
+            key=f"mf.form.template.{version}",
+            help=t("modelfiles.form_template_help"),
+            label_visibility="collapsed",
+        )
+    st.markdown(f"**PARAMETER** · {t('modelfiles.form_parameters_help')}")
+    parameters = st.data_editor(
+        form.parameters or [{"name": "temperature", "value": "0.7"}],
+        num_rows="dynamic",
+        key=f"mf.form.params.{version}",
+        width="stretch",
+        column_config={
+            "name": st.column_config.SelectboxColumn(
+                t("modelfiles.form_name"), options=list(PARAMETERS)
+            ),
+            "value": st.column_config.TextColumn(t("modelfiles.form_value")),
+        },
+    )
+    with st.expander(t("modelfiles.form_parameter_reference")):
+        st.dataframe(parameter_reference(), hide_index=True, width="stretch")
+    st.markdown(f"**MESSAGE** · {t('modelfiles.form_messages_help')}")
+    messages = st.data_editor(
+        form.messages or [{"role": "user", "content": ""}],
+        num_rows="dynamic",
+        key=f"mf.form.messages.{version}",
+        width="stretch",
+        column_config={
+            "role": st.column_config.SelectboxColumn(t("modelfiles.form_role"), options=ROLES),
+            "content": st.column_config.TextColumn(t("modelfiles.form_content")),
+        },
+    )
+    license_text = st.text_area("LICENSE", form.license, key=f"mf.form.license.{version}")
+    if st.button(t("modelfiles.form_apply"), type="primary", icon="⬅️"):
+        edited = FormContent(base, system, template, list(parameters), list(messages), license_text)
+        try:
+            _set_text(render(from_form(edited, modelfile)))
+        except WorkbenchError as exc:
+            show_error(exc)
+            return
+        st.rerun()
+
+
+def parameter_reference() -> list[dict[str, object]]:
+    """One row per valid PARAMETER with its type, default, range and help."""
+    return [
+        {
+            t("modelfiles.form_name"): p.name,
+            t("modelfiles.form_type"): p.type,
+            t("modelfiles.form_default"): p.default,
+            t(
+                "modelfiles.form_range"
+            ): f"{p.min if p.min is not None else ''} … {p.max if p.max is not None else ''}",
+            t("modelfiles.form_help"): localized_help(f"parameter.{p.name}", p.help, language()),
+        }
+        for p in PARAMETERS.values()
+    ]
+
+
+def gguf_files() -> list[str]:
+    """GGUF files the workbench may read, as FROM values (./name in the upload directory)."""
+    upload_dir = settings().upload_dir
+    found = [f"./{p.name}" for p in sorted(upload_dir.glob("*.gguf"))]
+    for folder in settings().model_dirs:
+        found += [str(p) for p in sorted(folder.glob("*.gguf"))]
+    return found
+
+
+def gguf_import() -> None:
+    """Upload a .gguf into the upload directory, with progress, to use it in FROM."""
+    upload = st.file_uploader(t("modelfiles.gguf_upload"), type=["gguf"], key="mf.gguf")
+    if upload is None:
+        st.caption(t("modelfiles.gguf_hint", folder=settings().upload_dir))
+        return
+    target = settings().upload_dir / Path(upload.name).name
+    if not (target.exists() and target.stat().st_size == upload.size):
+        upload.seek(0)
+        if upload.read(4) != b"GGUF":
+            st.error(t("modelfiles.gguf_not_gguf", name=upload.name), icon="❌")
+            return
+        _save_upload(upload, target)
+    st.success(t("modelfiles.gguf_saved", name=target.name), icon="📦")
+    if st.button(t("modelfiles.gguf_use", name=target.name)):
+        text = current_text()
+        try:
+            modelfile = parse(text)
+        except ModelfileError:
+            modelfile = parse(BLANK)
+        modelfile.from_[-1] = f"./{target.name}"
+        _set_text(render(modelfile))
+        st.rerun()
+
+
+def _save_upload(upload: UploadedFile, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    bar = st.progress(0.0, text=t("modelfiles.gguf_saving", name=target.name))
+    partial = target.with_suffix(".part")
+    with partial.open("wb") as handle:
+        upload.seek(0)
+        done = 0
+        while chunk := upload.read(1 << 22):
+            handle.write(chunk)
+            done += len(chunk)
+            bar.progress(
+                done / max(upload.size, 1), text=t("modelfiles.gguf_saving", name=target.name)
+            )
+    partial.replace(target)
+    bar.empty()
+
+
+def create_section(modelfile: Modelfile) -> None:
+    """Name the new model and create it, drawing hashing, upload and status progress."""
+    with st.form("mf.create", border=False):
+        name = st.text_input(t("modelfiles.new_name"), placeholder="my-assistant:latest")
+        submitted = st.form_submit_button(t("modelfiles.create"), type="primary", icon="🛠️")
+    if not submitted:
+        return
+    bar, status, log = st.progress(0.0), st.empty(), []
+
+    def draw(event: CreateEvent) -> None:
+        fraction = event.completed / event.total if event.total else None
+        sizes = (
+            f"{format_bytes(event.completed, language())} / {format_bytes(event.total, language())}"
+        )
+        text = t(f"modelfiles.phase_{event.phase}", label=event.label, sizes=sizes)
+        if fraction is not None:
+            bar.progress(min(fraction, 1.0), text=text)
+        if event.phase == "status" and (not log or log[-1] != event.label):
+            log.append(event.label)
+            status.code("\n".join(log), language=None)
+
+    try:
+        name = validate_model_name(name)
+        create_model(service(), modelfile, name, settings().upload_dir, allowed_dirs(), draw)
+    except WorkbenchError as exc:
+        show_error(exc)
+        return
+    bar.progress(1.0)
+    forget_models()
+    st.success(t("modelfiles.created", name=name), icon="✅")
+    st.page_link("pages/models.py", label=t("modelfiles.see_models"), icon="📦")
+
+
+def save_section(text: str) -> None:
+    """Save the Modelfile into Modelfiles/ or download it."""
+    name = st.text_input(t("modelfiles.file_name"), placeholder="my-assistant", key="mf.file")
+    overwrite = st.checkbox(t("modelfiles.overwrite"), key="mf.overwrite")
+    left, right = st.columns(2)
+    if left.button(t("modelfiles.save"), icon="💾", disabled=not name):
+        try:
+            path = save_example(name, text, overwrite=overwrite)
+        except WorkbenchError as exc:
+            show_error(exc)
+        else:
+            st.success(t("modelfiles.saved", name=path.name), icon="💾")
+    right.download_button(
+        t("modelfiles.download"), text, file_name=f"{name or 'Modelfile'}.Modelfile", icon="⬇️"
+    )
+
+
+def installed_names(host: str) -> list[str]:
+    """Names of installed chat-capable models, for FROM pickers."""
+    return [m.name for m in installed_models(host) if not m.is_embedding]

@@ -1,0 +1,11 @@
+"""workbench.ui.models: TODO docstring."""
+
+from workbench.ui.models.panels import (
+    copy_form,
+    delete_form,
+    details_panel,
+    installed_table,
+    notice,
+    pull_form,
+    running_section,
+)

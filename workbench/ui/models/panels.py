@@ -1,0 +1,189 @@
+"""The sections of the Models page: tables, details, pull, copy and delete."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from workbench.errors import WorkbenchError
+from workbench.i18n import format_bytes
+from workbench.ollama import (
+    InstalledModel,
+    PullTracker,
+    capability_labels,
+    installed_rows,
+    running_rows,
+    validate_model_name,
+)
+from workbench.ui.cache import forget_models, model_details, running_models
+from workbench.ui.context import language, service, t
+from workbench.ui.feedback import guarded, show_error
+
+CONFIRM_DELETE_KEY = "models.confirm_delete"
+NOTICE_KEY = "models.notice"
+
+
+def notice() -> None:
+    """Show the success message left by the last action, once."""
+    message = st.session_state.pop(NOTICE_KEY, None)
+    if message:
+        st.success(message, icon="✅")
+
+
+def _done(message: str) -> None:
+    st.session_state[NOTICE_KEY] = message
+    forget_models()
+    st.rerun()
+
+
+def installed_table(models: list[InstalledModel]) -> str | None:
+    """The installed models as a table; returns the model picked for details, if any."""
+    st.subheader(t("models.installed"))
+    if not models:
+        st.info(t("models.none_installed"), icon="📭")
+        return None
+    st.dataframe(installed_rows(models, language()), hide_index=True, width="stretch")
+    return st.selectbox(
+        t("models.details_pick"),
+        [m.name for m in models],
+        index=None,
+        placeholder=t("models.details_placeholder"),
+        key="models.details",
+    )
+
+
+def running_section() -> None:
+    """Loaded models with their memory, GPU/CPU split and expiry, each with an unload button."""
+    st.subheader(t("models.running"))
+    with guarded():
+        loaded = running_models()
+        if not loaded:
+            st.caption(t("models.none_running"))
+            return
+        st.dataframe(running_rows(loaded, datetime.now(UTC), language()), hide_index=True)
+        cols = st.columns(min(len(loaded), 4))
+        for index, model in enumerate(loaded):
+            if cols[index % len(cols)].button(
+                t("models.unload", name=model.name), key=f"unload.{model.name}", icon="⏏️"
+            ):
+                with guarded():
+                    service().unload(model.name)
+                    _done(t("models.unloaded", name=model.name))
+
+
+def details_panel(name: str) -> None:
+    """Everything Ollama knows about one model, in tabs."""
+    with guarded():
+        details = model_details(service().host, name)
+        st.subheader(t("models.details_of", name=name))
+        names = ["overview", "parameters", "template", "system", "messages", "license"]
+        overview, parameters, template, system, messages, license_, modelfile, info = st.tabs(
+            [t(f"models.tab.{tab}") for tab in [*names, "modelfile", "info"]]
+        )
+        overview.json(
+            {
+                t("models.col.capabilities"): capability_labels(details.capabilities, language()),
+                t("models.col.context"): details.context_length,
+                t("models.embedding_length"): details.embedding_length,
+                **details.details,
+            }
+        )
+        with parameters:
+            _json_or_dash(details.parameters)
+        with messages:
+            _json_or_dash(details.messages)
+        for tab, text in ((template, details.template), (system, details.system)):
+            with tab:
+                _code_or_dash(text)
+        with license_:
+            _code_or_dash(details.license)
+        modelfile.code(details.modelfile, language=None)
+        info.json(details.model_info, expanded=False)
+
+
+def _json_or_dash(value: object) -> None:
+    if value:
+        st.json(value)
+    else:
+        st.caption("—")
+
+
+def _code_or_dash(text: str) -> None:
+    if text:
+        st.code(text, language=None, wrap_lines=True)
+    else:
+        st.caption("—")
+
+
+def pull_form() -> None:
+    """Pull a model by name with a progress bar per layer."""
+    with st.form("pull", border=False):
+        name = st.text_input(t("models.pull_name"), placeholder="gemma3:270m")
+        submitted = st.form_submit_button(t("models.pull"), icon="⬇️", type="primary")
+    if not submitted:
+        return
+    try:
+        name = validate_model_name(name)
+        tracker = PullTracker()
+        status = st.empty()
+        bars: dict[str, st.delta_generator.DeltaGenerator] = {}
+        for line in service().pull(name):
+            tracker.update(line)
+            status.markdown(f"**{t('models.pull_status')}:** `{tracker.status}`")
+            for digest, layer in tracker.layers.items():
+                bar = bars.setdefault(digest, st.empty())
+                bar.progress(layer.fraction, text=_layer_text(digest, layer.completed, layer.total))
+    except WorkbenchError as exc:
+        show_error(exc)
+        return
+    _done(t("models.pulled", name=name))
+
+
+def _layer_text(digest: str, completed: int, total: int) -> str:
+    short = digest.removeprefix("sha256:")[:12]
+    percent = completed / total * 100 if total else 0
+    sizes = f"{format_bytes(completed, language())} / {format_bytes(total, language())}"
+    return f"{short} · {percent:.0f}% · {sizes}"
+
+
+def copy_form(models: list[InstalledModel]) -> None:
+    """Copy a model under a new name."""
+    with st.form("copy", border=False):
+        source = st.selectbox(t("models.copy_source"), [m.name for m in models])
+        destination = st.text_input(t("models.copy_destination"), placeholder="my-model:latest")
+        submitted = st.form_submit_button(t("models.copy"), icon="📄")
+    if submitted and source:
+        try:
+            service().copy(source, validate_model_name(destination))
+        except WorkbenchError as exc:
+            show_error(exc)
+            return
+        _done(t("models.copied", source=source, destination=destination.strip()))
+
+
+def delete_form(models: list[InstalledModel]) -> None:
+    """Delete a model after an explicit confirmation."""
+    name = st.selectbox(t("models.delete_which"), [m.name for m in models], key="delete.name")
+    pending = st.session_state.get(CONFIRM_DELETE_KEY)
+    if pending != name:
+        if st.button(t("models.delete"), icon="🗑️", disabled=name is None):
+            st.session_state[CONFIRM_DELETE_KEY] = name
+            st.rerun()
+        return
+    loaded = {m.name for m in running_models()}
+    st.warning(t("models.delete_confirm", name=name), icon="⚠️")
+    if name in loaded:
+        st.caption(t("models.delete_loaded", name=name))
+    yes, no = st.columns(2)
+    if no.button(t("models.cancel")):
+        st.session_state.pop(CONFIRM_DELETE_KEY, None)
+        st.rerun()
+    if yes.button(t("models.delete_yes", name=name), type="primary"):
+        st.session_state.pop(CONFIRM_DELETE_KEY, None)
+        try:
+            service().delete(name)
+        except WorkbenchError as exc:
+            show_error(exc)
+            return
+        _done(t("models.deleted", name=name))

@@ -1,0 +1,12 @@
+"""workbench.ui.playground: TODO docstring."""
+
+from workbench.ui.playground.panels import (
+    answer_if_pending,
+    compose,
+    finish_interrupted,
+    history,
+    run_settings,
+    template_form,
+    template_picker,
+)
+from workbench.ui.playground.techniques import chain_panel, tree_panel
