@@ -9,9 +9,7 @@ from workbench.ui.compare import (
     finished_run,
     fold_setup,
     grid_inputs,
-    history_store,
     is_running,
-    library,
     model_picker,
     params_editor,
     preview,
@@ -23,11 +21,13 @@ from workbench.ui.compare import (
     start_live,
     stream,
     variants_editor,
+    version_loader,
 )
 from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
+from workbench.ui.resources import history_store, library
 
 leave_legacy_pages_mode()
 
@@ -41,7 +41,8 @@ with setup_section():
     models = model_picker(status.host)
 
     st.subheader(f"2️⃣ {t('compare.step_prompts')}")
-    lib, load = library()
+    lib = library()
+    load = version_loader(lib)
     variants = variants_editor(lib)
 
     st.subheader(f"3️⃣ {t('compare.step_rows')}")

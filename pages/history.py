@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from workbench.ui.compare import history_store, leaderboards, results_panel, run_caption
+from workbench.ui.compare import leaderboards, results_panel, run_caption
 from workbench.ui.context import t
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
@@ -16,6 +16,7 @@ from workbench.ui.history import (
     run_picker,
     runs_table,
 )
+from workbench.ui.resources import history_store
 
 leave_legacy_pages_mode()
 

@@ -19,7 +19,7 @@ from workbench.ui.playground import (
     template_picker,
     tree_panel,
 )
-from workbench.ui.templates import library
+from workbench.ui.resources import library
 
 leave_legacy_pages_mode()
 

@@ -8,6 +8,7 @@ from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
+from workbench.ui.resources import library
 from workbench.ui.templates import (
     actions,
     browser,
@@ -19,7 +20,6 @@ from workbench.ui.templates import (
     heading,
     history,
     import_section,
-    library,
     notice,
     opener,
     preview,

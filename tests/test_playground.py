@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from workbench.errors import ModelNotFound
+from workbench.library import seed_library
 from workbench.library.store import STARTER_DIR, Library
 from workbench.ollama.generation import GenerationStats
 from workbench.ollama.models import InstalledModel
@@ -19,7 +20,6 @@ from workbench.playground.conversation import (
     conversation_messages,
     parameter_defaults,
     require_filled,
-    seed_library,
     stats_items,
     substitutions,
     template_parameters,

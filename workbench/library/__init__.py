@@ -2,4 +2,5 @@
 
 from workbench.library.errors import StaleVersionError
 from workbench.library.search import matches
+from workbench.library.seed import seed_library
 from workbench.library.store import STARTER_DIR, ImportResult, Library, LibraryEntry

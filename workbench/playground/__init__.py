@@ -8,7 +8,6 @@ from workbench.playground.conversation import (
     conversation_messages,
     parameter_defaults,
     require_filled,
-    seed_library,
     stats_items,
     substitutions,
     template_parameters,

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.i18n import format_duration, format_number
-from workbench.library import STARTER_DIR, ImportResult, Library
 from workbench.modelfile import PARAMETERS
 from workbench.ollama import GenerationStats, InstalledModel
 from workbench.techniques import ThoughtNode, ThoughtTree
@@ -160,15 +158,3 @@ def require_filled(template: Template, values: Mapping[str, Any]) -> None:
     empty = [v.name for v in template.variables if v.required and is_empty(values.get(v.name))]
     if empty:
         raise TemplateVariablesError(template.id, empty, unknown_variables(template))
-
-
-def seed_library(root: Path | str) -> list[ImportResult]:
-    """Fill an empty or missing library with the starter templates; leave any other alone.
-
-    A library whose templates were all deleted keeps its history and is not seeded again.
-    """
-    library = Library(root)
-    if library.entries() or library.deleted():
-        return []
-    starters = (entry.template for entry in Library(STARTER_DIR).entries() if entry.template)
-    return library.import_templates(starters, "skip")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from workbench.ollama import InstalledModel, ModelDetails, RunningModel
-from workbench.ui.context import service
+from workbench.ui.resources import service
 
 
 @st.cache_data(ttl=15, show_spinner=False)

@@ -7,7 +7,6 @@ from typing import Any
 import streamlit as st
 
 from workbench.i18n import LANGUAGES, resolve_language, translate
-from workbench.ollama import OllamaService
 from workbench.settings import Settings, load_settings
 
 LANGUAGE_KEY = "language"
@@ -16,16 +15,6 @@ LANGUAGE_KEY = "language"
 def settings() -> Settings:
     """The settings of this process (raises SettingsError when the environment is wrong)."""
     return load_settings()
-
-
-@st.cache_resource(show_spinner=False)
-def _service_for(settings: Settings) -> OllamaService:
-    return OllamaService.from_settings(settings)
-
-
-def service() -> OllamaService:
-    """The shared OllamaService for the configured daemon."""
-    return _service_for(settings())
 
 
 def language() -> str:

@@ -6,7 +6,8 @@ import streamlit as st
 
 from workbench.i18n import error_text
 from workbench.ollama import DaemonStatus, check_daemon
-from workbench.ui.context import language, service, t
+from workbench.ui.context import language, t
+from workbench.ui.resources import service
 
 STATUS_REFRESH_SECONDS = 5
 

@@ -1,6 +1,6 @@
 """workbench.ui.compare: TODO docstring."""
 
-from workbench.ui.compare.cells import history_store, labels
+from workbench.ui.compare.cells import labels
 from workbench.ui.compare.live import (
     COMPARE_KEY,
     finished_run,
@@ -15,12 +15,12 @@ from workbench.ui.compare.setup import (
     build_spec,
     fold_setup,
     grid_inputs,
-    library,
     model_picker,
     preview,
     run_options,
     setup_section,
     variants_editor,
+    version_loader,
 )
 from workbench.ui.compare.tables import params_editor, rows_editor
 from workbench.ui.compare.text import diff_markdown, escape_markdown

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Literal
 
 import pandas as pd
@@ -11,7 +10,6 @@ import streamlit as st
 
 from workbench.compare import DONE, ERROR, Attempt, Cell, Rating, RatingKind
 from workbench.errors import WorkbenchError
-from workbench.history import History
 from workbench.ui.compare.text import (
     STATUS_ICONS,
     attempt_error,
@@ -20,8 +18,9 @@ from workbench.ui.compare.text import (
     seconds,
     spread,
 )
-from workbench.ui.context import settings, t
+from workbench.ui.context import t
 from workbench.ui.feedback import show_error
+from workbench.ui.resources import history_store
 
 MAX_COLUMNS = 4
 VALUE_PREVIEW = 80
@@ -30,16 +29,6 @@ VOTE_WIDGETS: tuple[tuple[RatingKind, Literal["thumbs", "stars"], int], ...] = (
     ("thumbs", "thumbs", 0),
     ("score", "stars", 1),
 )
-
-
-@st.cache_resource(show_spinner=False)
-def _history_at(path: Path) -> History:
-    return History(path)
-
-
-def history_store() -> History:
-    """The shared history database of this workbench."""
-    return _history_at(settings().history_db)
 
 
 def _groups(cells: Sequence[Cell]) -> list[list[Cell]]:

@@ -17,7 +17,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from workbench.compare import Board, Cell, CellState, CompareRun, CompareSpec, WaitReason
 from workbench.history import start_recorded_run, start_rerun
-from workbench.ui.compare.cells import cell_grid, history_store
+from workbench.ui.compare.cells import cell_grid
 from workbench.ui.compare.text import (
     STATUS_ICONS,
     attempt_error,
@@ -26,7 +26,8 @@ from workbench.ui.compare.text import (
     seconds,
     wait_text,
 )
-from workbench.ui.context import service, t
+from workbench.ui.context import t
+from workbench.ui.resources import history_store, service
 
 COMPARE_KEY = "compare.live"
 DRAW_SECONDS = 0.1

@@ -34,7 +34,7 @@ from workbench.i18n import error_text
 from workbench.library import Library, LibraryEntry
 from workbench.ui.cache import installed_models
 from workbench.ui.compare.tables import seed_rows
-from workbench.ui.context import language, settings, t
+from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
 
 SETUP_KEY = "compare.setup_open"
@@ -61,10 +61,9 @@ def fold_setup() -> None:
     st.session_state[SETUP_KEY] = False
 
 
-def library() -> tuple[Library, LoadTemplate]:
-    """The template library, and a loader of template versions cached for this run."""
-    lib = Library(settings().templates_dir)
-    return lib, functools.cache(lib.version)
+def version_loader(lib: Library) -> LoadTemplate:
+    """A loader of template versions, cached for this run."""
+    return functools.cache(lib.version)
 
 
 def model_picker(host: str) -> list[str]:

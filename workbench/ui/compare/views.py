@@ -33,7 +33,6 @@ from workbench.ui.compare.cells import (
     cell_grid,
     finished_cell,
     first_text,
-    history_store,
     labels,
     latest_ratings,
     vote_box,
@@ -42,6 +41,7 @@ from workbench.ui.compare.cells import (
 from workbench.ui.compare.text import diff_markdown, escape_markdown, spread
 from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded
+from workbench.ui.resources import history_store
 
 LATENCY_METRICS = ("total_time", "time_to_first_token", "queue_wait", "load_time")
 SUMMARY_METRICS = {metric: ("s" if metric in LATENCY_METRICS else "") for metric in METRICS}

@@ -30,8 +30,9 @@ from workbench.library import STARTER_DIR, Library
 from workbench.ollama import InstalledModel
 from workbench.templates import Template
 from workbench.ui.compare import INBOX_KEY
-from workbench.ui.context import language, service, settings, t
+from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
+from workbench.ui.resources import library, service
 
 TURNS_KEY = "dc.turns"
 COLLECTIONS_KEY = "dc.collections"
@@ -48,7 +49,7 @@ def turns() -> list[DocTurn]:
 
 def templates() -> list[Template]:
     """RAG templates of the user's library, with the starter ones it lacks."""
-    own = [e.template for e in Library(settings().templates_dir).entries() if e.template]
+    own = [e.template for e in library().entries() if e.template]
     starters = [e.template for e in Library(STARTER_DIR).entries() if e.template]
     return rag_templates(own, starters)
 

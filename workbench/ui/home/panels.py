@@ -7,10 +7,10 @@ from pathlib import Path
 import streamlit as st
 
 from workbench.errors import WorkbenchError
-from workbench.ui.compare import history_store
 from workbench.ui.context import t
 from workbench.ui.feedback import show_error
 from workbench.ui.history import runs_table
+from workbench.ui.resources import history_store
 
 PAGES_DIR = Path(__file__).resolve().parents[3] / "pages"
 JOBS = (

@@ -8,9 +8,10 @@ from workbench.docchat import DEFAULT_K, chunk_rows, document_rows, hit_label
 from workbench.kb.collections import delete_document, document_chunks, list_documents
 from workbench.kb.retrieval import search
 from workbench.kb.store import ChromaStore
-from workbench.ui.context import language, service, t
+from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded
 from workbench.ui.knowledge.common import confirmed, done
+from workbench.ui.resources import service
 
 MAX_K = 20
 

@@ -7,23 +7,18 @@ import streamlit as st
 from workbench.errors import WorkbenchError
 from workbench.kb.collections import CollectionInfo, list_collections
 from workbench.kb.store import ChromaStore
-from workbench.settings import Settings
-from workbench.ui.context import settings, t
+from workbench.ui.context import t
 from workbench.ui.feedback import guarded, show_error
+from workbench.ui.resources import knowledge_store
 
 NOTICE_KEY = "kb.notice"
 CONFIRM_KEY = "kb.confirm"
 
 
-@st.cache_resource(show_spinner=False)
-def _store_for(settings: Settings) -> ChromaStore:
-    return ChromaStore.from_settings(settings)
-
-
 def open_store() -> ChromaStore:
     """The process's knowledge-base store; explains and stops the page when it is unavailable."""
     try:
-        return _store_for(settings())
+        return knowledge_store()
     except WorkbenchError as exc:
         show_error(exc)
         st.stop()

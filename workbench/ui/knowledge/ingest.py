@@ -15,8 +15,9 @@ from workbench.kb.ingest import ingest_files
 from workbench.kb.loaders import SUPPORTED_EXTENSIONS
 from workbench.kb.progress import IngestProgress
 from workbench.kb.store import ChromaStore
-from workbench.ui.context import language, service, t
+from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
+from workbench.ui.resources import service
 
 UPLOAD_TYPES = [extension.lstrip(".") for extension in SUPPORTED_EXTENSIONS]
 GENERATION_KEY = "kb.upload_generation"

@@ -24,9 +24,10 @@ from workbench.kb.language import MULTILINGUAL_MODEL, is_english_only
 from workbench.kb.reindex import reindex_collection
 from workbench.kb.store import ChromaStore
 from workbench.ollama import InstalledModel
-from workbench.ui.context import language, service, t
+from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded, show_error
 from workbench.ui.knowledge.common import confirmed, done
+from workbench.ui.resources import service
 
 SELECTED_KEY = "kb.selected"
 SELECT_NEXT_KEY = "kb.select_next"

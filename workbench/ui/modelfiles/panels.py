@@ -33,8 +33,9 @@ from workbench.modelfile import (
 )
 from workbench.ollama import validate_model_name
 from workbench.ui.cache import forget_models, installed_models, model_details
-from workbench.ui.context import language, service, settings, t
+from workbench.ui.context import language, settings, t
 from workbench.ui.feedback import guarded, show_error
+from workbench.ui.resources import service
 
 TEXT_KEY = "mf.text"
 PENDING_KEY = "mf.pending"

@@ -17,8 +17,9 @@ from workbench.ollama import (
     validate_model_name,
 )
 from workbench.ui.cache import forget_models, model_details, running_models
-from workbench.ui.context import language, service, t
+from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded, show_error
+from workbench.ui.resources import service
 
 CONFIRM_DELETE_KEY = "models.confirm_delete"
 NOTICE_KEY = "models.notice"

@@ -24,9 +24,10 @@ from workbench.playground import (
 )
 from workbench.templates import Template, render
 from workbench.ui.cache import model_details
-from workbench.ui.context import language, service, t
+from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
 from workbench.ui.playground.inputs import AVATARS, show_messages, variable_inputs
+from workbench.ui.resources import service
 
 MODEL_KEY = "pg.model"
 SYSTEM_KEY = "pg.system"

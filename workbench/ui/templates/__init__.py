@@ -8,6 +8,5 @@ from workbench.ui.templates.panels import (
     deleted_section,
     export_section,
     import_section,
-    library,
     opener,
 )

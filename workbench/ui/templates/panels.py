@@ -9,9 +9,8 @@ import streamlit as st
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES
 from workbench.library import Library, LibraryEntry, matches
-from workbench.playground import seed_library
 from workbench.templates import TECHNIQUES, Message, Template
-from workbench.ui.context import language, settings, t
+from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded, show_error
 from workbench.ui.templates.editor import (
     current_draft,
@@ -22,24 +21,11 @@ from workbench.ui.templates.editor import (
     translated_key,
 )
 
-SEEDED_KEY = "tpl.seeded_root"
 COLLISIONS = ("new_id", "new_version", "skip")
 IMPORT_FILE_KEY = "tpl.import_file"
 IMPORT_TEXT_KEY = "tpl.import_text"
 IMPORT_COLLISION_KEY = "tpl.import_collision"
 IMPORT_PROBLEM_KEY = "tpl.import_problem"
-
-
-def library() -> Library:
-    """The user's template library, filled with the starter set the first time it is empty."""
-    root = settings().templates_dir
-    if st.session_state.get(SEEDED_KEY) != str(root):
-        try:
-            seed_library(root)
-        except (OSError, WorkbenchError) as exc:
-            show_error(exc)
-        st.session_state[SEEDED_KEY] = str(root)
-    return Library(root)
 
 
 def browser(entries: list[LibraryEntry]) -> list[LibraryEntry]:

@@ -1,0 +1,62 @@
+"""Every process-wide resource, made once and shared by all sessions: daemon, history, stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from workbench.errors import WorkbenchError
+from workbench.history import History
+from workbench.kb.store import ChromaStore
+from workbench.library import Library, seed_library
+from workbench.ollama import OllamaService
+from workbench.settings import Settings
+from workbench.ui.context import settings
+from workbench.ui.feedback import show_error
+
+
+@st.cache_resource(show_spinner=False)
+def _service_for(current: Settings) -> OllamaService:
+    return OllamaService.from_settings(current)
+
+
+def service() -> OllamaService:
+    """The shared OllamaService for the configured daemon."""
+    return _service_for(settings())
+
+
+@st.cache_resource(show_spinner=False)
+def _history_at(path: Path) -> History:
+    return History(path)
+
+
+def history_store() -> History:
+    """The shared history database of this workbench."""
+    return _history_at(settings().history_db)
+
+
+@st.cache_resource(show_spinner=False)
+def _knowledge_store_for(current: Settings) -> ChromaStore:
+    return ChromaStore.from_settings(current)
+
+
+def knowledge_store() -> ChromaStore:
+    """The shared knowledge-base store (raises WorkbenchError when Chroma is unavailable)."""
+    return _knowledge_store_for(settings())
+
+
+@st.cache_resource(show_spinner=False)
+def _seeded_library(root: Path) -> Library:
+    seed_library(root)
+    return Library(root)
+
+
+def library() -> Library:
+    """The user's template library, filled with the starter set the first time it is empty."""
+    root = settings().templates_dir
+    try:
+        return _seeded_library(root)
+    except (OSError, WorkbenchError) as exc:
+        show_error(exc)
+        return Library(root)
