@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Python packages, Debian's chromium and CJK fonts), then
-# lint and run the whole suite, browser tests included.
+# Install everything the tests need (Python packages into the virtual environment .venv, which
+# scripts/run.sh shares; Debian's chromium and CJK fonts through apt), then lint and run the whole
+# suite, browser tests included. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/venv.sh
 
-python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+wb_venv_setup
+wb_venv_require requirements-dev.txt
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -17,6 +20,6 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-python3 -m ruff check .
-python3 -m ruff format --check .
-python3 -m pytest "$@"
+"$WB_PY" -m ruff check .
+"$WB_PY" -m ruff format --check .
+"$WB_PY" -m pytest "$@"
