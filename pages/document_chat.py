@@ -25,7 +25,7 @@ if not infos:
     st.info(t("document_chat.no_collections"), icon="📚")
     st.page_link("pages/knowledge.py", label=t("document_chat.go_knowledge"), icon="📚")
     st.stop()
-if not any(m.can_chat for m in installed):
+if not any(m.is_chat for m in installed):
     st.warning(t("document_chat.no_chat_models"), icon="💬")
     st.code("ollama pull gemma3:270m", language="bash")
     st.page_link("pages/models.py", label=t("document_chat.go_models"), icon="📦")

@@ -9,7 +9,8 @@ from workbench.ui.context import language, settings, t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
-from workbench.ui.home import job_links, recent_runs
+from workbench.ui.home import recent_runs
+from workbench.ui.navigation import job_links
 
 leave_legacy_pages_mode()
 
@@ -19,7 +20,7 @@ st.caption(t("home.tagline"))
 status = require_daemon()
 with guarded():
     models = installed_models(status.host)
-    chat_models = [m for m in models if m.can_chat and not m.is_embedding]
+    chat_models = [m for m in models if m.is_chat]
     embedding_models = [m for m in models if m.is_embedding]
 
     cols = st.columns(4)

@@ -12,7 +12,6 @@ from workbench.ui.resources import library
 from workbench.ui.templates import (
     actions,
     browser,
-    builders,
     current_draft,
     deleted_section,
     export_section,
@@ -23,6 +22,7 @@ from workbench.ui.templates import (
     notice,
     opener,
     preview,
+    technique_builders,
 )
 
 leave_legacy_pages_mode()
@@ -48,7 +48,7 @@ with library_tab:
     opener(lib, found)
     deleted_section(lib)
 with builder_tab:
-    builders(lib)
+    technique_builders(lib)
 with transfer_tab:
     import_col, export_col = st.columns(2, gap="large")
     with import_col:

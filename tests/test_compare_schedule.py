@@ -23,6 +23,7 @@ from workbench.compare.schedule import (
     pick_next,
     policy_for_daemon,
 )
+from workbench.i18n import catalog, translate
 from workbench.ollama.models import RunningModel
 
 SPLIT = cpu_split_policy(models=2, cores=2)
@@ -135,10 +136,11 @@ def test_policy_for_daemon_reads_the_gpu_split(running, models, name, max_models
 def test_policies_survive_a_round_trip_and_describe_their_waits():
     policy = cpu_split_policy(2, 2)
     assert SchedulePolicy.from_dict(policy.to_dict()) == policy
-    assert WaitReason(LIMIT_MODEL, "gemma3", 1).text == (
-        "waiting: gemma3 already answers 1 request(s) at once"
-    )
-    assert WaitReason(LIMIT_MODELS, "x", 2).text == "waiting: 2 model(s) at a time"
+    for reason in (WaitReason(LIMIT_MODEL, "gemma3", 1), WaitReason(LIMIT_MODELS, "x", 2)):
+        for language in ("en", "ko"):
+            key = f"compare.wait.{reason.code}"
+            assert catalog(language)[key], (key, language)
+    assert translate("compare.wait.limit_models", "en", limit=2) == "Queued: 2 model(s) at a time"
 
 
 CELLS = expand_grid(

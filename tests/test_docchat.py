@@ -29,7 +29,7 @@ from workbench.kb.progress import FileProgress, FileStatus, IngestProgress
 from workbench.kb.retrieval import RetrievedChunk
 from workbench.library.store import STARTER_DIR, Library
 from workbench.ollama.client import OllamaService
-from workbench.templates.render import Message, Template, Variable
+from workbench.templates.rendering import Message, Template, Variable
 
 STARTERS = [e.template for e in Library(STARTER_DIR).entries() if e.template]
 

@@ -21,11 +21,11 @@ from workbench.kb.errors import FileRejected
 from workbench.kb.loaders import load_document
 from workbench.modelfile.files import create_request
 from workbench.modelfile.params import parse_parameter_value
-from workbench.modelfile.parse import Modelfile, ModelfileError, parse, parse_bytes
-from workbench.modelfile.render import render
+from workbench.modelfile.parsing import Modelfile, ModelfileError, parse, parse_bytes
+from workbench.modelfile.rendering import render
 from workbench.templates.errors import TemplateSyntaxError, part_code
-from workbench.templates.render import Message, Template
-from workbench.templates.render import render as render_template
+from workbench.templates.rendering import Message, Template
+from workbench.templates.rendering import render as render_template
 
 ROOT = Path(__file__).resolve().parents[1]
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

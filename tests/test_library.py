@@ -34,7 +34,7 @@ from workbench.library.exchange import (
 from workbench.library.store import STARTER_DIR, Library
 from workbench.techniques.reverse_chain import build_chain
 from workbench.templates.model import TECHNIQUES
-from workbench.templates.render import (
+from workbench.templates.rendering import (
     Message,
     Template,
     Variable,
@@ -147,7 +147,7 @@ def test_missing_templates_and_versions(library: Library, template_id: str) -> N
 
 
 def test_a_save_refuses_templates_that_do_not_render(library: Library) -> None:
-    from workbench.templates.render import TemplateSyntaxError
+    from workbench.templates.rendering import TemplateSyntaxError
 
     with pytest.raises(TemplateSyntaxError):
         library.save(sample(messages=[Message("user", "{% if %}")]), None)

@@ -117,3 +117,21 @@ def test_timestamps_with_nanoseconds_parse() -> None:
     assert moment == datetime(2026, 11, 22, 5, 50, 56, 192891, tzinfo=UTC)
     assert parse_timestamp("2025-05-04T17:37:44-07:00").utcoffset() == timedelta(hours=-7)
     assert parse_timestamp("garbage") is None
+
+
+@pytest.mark.parametrize(
+    ("capabilities", "is_chat"),
+    [
+        (("completion",), True),
+        (("completion", "vision", "tools"), True),
+        ((), True),
+        (("embedding",), False),
+        (("embedding", "completion"), False),
+        (("insert",), False),
+    ],
+)
+def test_is_chat_is_the_one_rule_for_chat_models(
+    capabilities: tuple[str, ...], is_chat: bool
+) -> None:
+    model = InstalledModel("m", "", "", "", 0, None, "", capabilities)
+    assert model.is_chat is is_chat

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.modelfile.parse import Modelfile, ModelfileError, parse_bytes
+from workbench.modelfile.parsing import Modelfile, ModelfileError, parse_bytes
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "modelfiles-wild"
 if not CORPUS.is_dir():

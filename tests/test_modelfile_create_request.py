@@ -10,7 +10,7 @@ import pytest
 
 from workbench.errors import InvalidModelName
 from workbench.modelfile.files import FileReference, create_request, file_references, hash_file
-from workbench.modelfile.parse import ModelfileError, parse
+from workbench.modelfile.parsing import ModelfileError, parse
 
 GGUF_BYTES = b"GGUF\x03\x00\x00\x00" + bytes(range(256)) * 4
 

@@ -8,7 +8,7 @@ import pytest
 
 from workbench.errors import WorkbenchError
 from workbench.modelfile.params import DEPRECATED_PARAMETERS, PARAMETERS, REMOVED_PARAMETERS
-from workbench.modelfile.parse import Instruction, Modelfile, ModelfileError, parse, parse_bytes
+from workbench.modelfile.parsing import Instruction, Modelfile, ModelfileError, parse, parse_bytes
 
 INVALID_COMMAND = (
     'command must be one of "from", "license", "template", "system", "adapter", "draft", '

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.modelfile.params import PARAMETERS
-from workbench.modelfile.parse import Modelfile, ModelfileError, parse, parse_bytes
-from workbench.modelfile.render import render
+from workbench.modelfile.parsing import Modelfile, ModelfileError, parse, parse_bytes
+from workbench.modelfile.rendering import render
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "Modelfiles"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "modelfiles-wild"

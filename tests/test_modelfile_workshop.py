@@ -8,7 +8,7 @@ import pytest
 
 from tests.fake_ollama import FakeOllama, build_gguf
 from workbench.errors import InvalidModelName, WorkbenchError
-from workbench.modelfile.parse import ModelfileError, parse
+from workbench.modelfile.parsing import ModelfileError, parse
 from workbench.modelfile.workshop import (
     CreateEvent,
     base_model_name,

@@ -14,7 +14,7 @@ from tests.pages_support import button, chat_bodies, errors
 from workbench.library.store import Library
 from workbench.ollama.client import OllamaService
 from workbench.settings import load_settings
-from workbench.templates.render import Message, Template, Variable
+from workbench.templates.rendering import Message, Template, Variable
 
 open_playground = partial(pages_support.open_page, "pages/playground.py", no_exception=True)
 markdown = partial(pages_support.texts, kinds=("markdown", "text"))

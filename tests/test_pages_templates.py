@@ -14,7 +14,7 @@ from tests.fake_ollama import FakeOllama
 from tests.pages_support import button, errors, widget
 from workbench.library.store import Library
 from workbench.settings import load_settings
-from workbench.templates.render import Message
+from workbench.templates.rendering import Message
 
 OPEN_WEBUI = [
     {

@@ -27,7 +27,7 @@ from workbench.playground.conversation import (
     tree_rows,
 )
 from workbench.techniques.tree import tree_of_thoughts
-from workbench.templates.render import (
+from workbench.templates.rendering import (
     Message,
     Template,
     TemplateVariablesError,

@@ -21,7 +21,7 @@ from workbench.playground.forms import (
     text_cell,
     variable_rows,
 )
-from workbench.templates.render import (
+from workbench.templates.rendering import (
     Message,
     Template,
     TemplateFormatError,

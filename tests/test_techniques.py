@@ -43,7 +43,7 @@ from workbench.techniques.tree import (
     tree_of_thoughts,
     tree_prompts,
 )
-from workbench.templates.render import (
+from workbench.templates.rendering import (
     Message,
     Template,
     TemplateValueError,

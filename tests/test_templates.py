@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.templates.render import (
+from workbench.templates.rendering import (
     Message,
     Template,
     TemplateFormatError,

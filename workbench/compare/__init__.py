@@ -1,4 +1,4 @@
-"""workbench.compare: TODO docstring."""
+"""Comparison grids: models x variants x rows x parameter sets, scheduled, run, voted, analysed."""
 
 from workbench.compare.analysis import (
     attempts_frame,

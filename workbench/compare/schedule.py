@@ -21,27 +21,15 @@ LIMIT_MODEL = "limit_model"
 LIMIT_MODELS = "limit_models"
 WARMING_UP = "warming_up"
 READY = "ready"
-QUEUE_REASONS = {
-    LIMIT_TOTAL: "waiting: {limit} request(s) in flight is the limit",
-    LIMIT_MODEL: "waiting: {model} already answers {limit} request(s) at once",
-    LIMIT_MODELS: "waiting: {limit} model(s) at a time",
-    WARMING_UP: "waiting: loading the models first",
-    READY: "starting",
-}
 
 
 @dataclass(frozen=True)
 class WaitReason:
-    """Why a queued request waits: a code from QUEUE_REASONS plus the model and the limit."""
+    """Why a queued request waits: a code (catalog key compare.wait.<code>), model and limit."""
 
     code: str
     model: str = ""
     limit: int = 0
-
-    @property
-    def text(self) -> str:
-        """The English line for this reason."""
-        return QUEUE_REASONS[self.code].format(model=self.model, limit=self.limit)
 
 
 @dataclass(frozen=True)

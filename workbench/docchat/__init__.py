@@ -1,4 +1,4 @@
-"""workbench.docchat: TODO docstring."""
+"""Document chat: search knowledge bases, build the RAG prompt, answer with numbered citations."""
 
 from workbench.docchat.chat import (
     DEFAULT_K,

@@ -1,4 +1,4 @@
-"""workbench.library: TODO docstring."""
+"""The on-disk template library: versioned YAML files, search, import/export and the starter set."""
 
 from workbench.library.errors import StaleVersionError
 from workbench.library.search import matches

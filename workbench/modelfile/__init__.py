@@ -1,9 +1,9 @@
-"""workbench.modelfile: TODO docstring."""
+"""Modelfiles as Ollama reads them: data type, grammar, parameters, rendering, files, create."""
 
 from workbench.modelfile.model import Modelfile
 from workbench.modelfile.params import PARAMETERS, format_parameter_value, parse_parameter_value
-from workbench.modelfile.parse import parse
-from workbench.modelfile.render import render
+from workbench.modelfile.parsing import parse
+from workbench.modelfile.rendering import render
 from workbench.modelfile.syntax import ModelfileError
 from workbench.modelfile.workshop import (
     CreateEvent,

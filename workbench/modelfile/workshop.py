@@ -13,7 +13,7 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import DEFAULT_LANGUAGE, error_text
 from workbench.modelfile.files import create_request, file_references
 from workbench.modelfile.params import format_parameter_value, parse_parameter_value
-from workbench.modelfile.parse import Modelfile, ModelfileError, parse
+from workbench.modelfile.parsing import Modelfile, ModelfileError, parse
 from workbench.ollama import OllamaService, PullProgress, with_default_tag
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "Modelfiles"

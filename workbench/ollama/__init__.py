@@ -1,4 +1,4 @@
-"""workbench.ollama: TODO docstring."""
+"""The Ollama daemon: client with timeouts and coded errors, records, streams, names, status."""
 
 from workbench.ollama.client import EMBED_BATCH, OllamaService
 from workbench.ollama.generation import GenerationStats, TextStream

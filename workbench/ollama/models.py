@@ -35,6 +35,11 @@ class InstalledModel:
         """True for models that can generate text."""
         return "completion" in self.capabilities or not self.capabilities
 
+    @property
+    def is_chat(self) -> bool:
+        """The one rule for "a chat model": it generates text and is not an embedding model."""
+        return self.can_chat and not self.is_embedding
+
 
 @dataclass(frozen=True)
 class RunningModel:

@@ -1,4 +1,4 @@
-"""workbench.playground: TODO docstring."""
+"""The Playground's logic: conversation turns, chat options, stats, and template edit forms."""
 
 from workbench.playground.conversation import (
     CHAT_PARAMETERS,

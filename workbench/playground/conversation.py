@@ -39,7 +39,7 @@ class Turn:
 
 def chat_models(models: Iterable[InstalledModel]) -> list[InstalledModel]:
     """The installed models that can chat (embedding models left out)."""
-    return [m for m in models if m.can_chat and not m.is_embedding]
+    return [m for m in models if m.is_chat]
 
 
 def conversation_messages(system: str, turns: Sequence[Turn]) -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""workbench.techniques: TODO docstring."""
+"""Prompt-engineering techniques: builders, the reverse-prompt chain and tree of thoughts."""
 
 from workbench.techniques.builders import (
     ChainOfThoughtSpec,

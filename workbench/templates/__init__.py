@@ -1,4 +1,4 @@
-"""workbench.templates: TODO docstring."""
+"""Prompt templates with typed variables, rendered in a Jinja2 sandbox into chat messages."""
 
 from workbench.templates.errors import TemplateFormatError, TemplateVariablesError
 from workbench.templates.model import (
@@ -11,7 +11,8 @@ from workbench.templates.model import (
     VariableType,
     slugify,
 )
-from workbench.templates.render import (
+from workbench.templates.phrases import LANGUAGES, wording
+from workbench.templates.rendering import (
     check_template,
     escape_jinja,
     render,
@@ -20,4 +21,3 @@ from workbench.templates.render import (
 )
 from workbench.templates.serial import from_dict, to_dict, to_variable_name
 from workbench.templates.values import check_value, is_empty
-from workbench.templates.wording import LANGUAGES, wording

@@ -1,0 +1,1 @@
+"""The only package that imports streamlit: shared widgets, resources, one subpackage a page."""

@@ -1,4 +1,4 @@
-"""workbench.ui.compare: TODO docstring."""
+"""The Compare page's panels: grid setup, live cells, result views and votes."""
 
 from workbench.ui.compare.cells import labels
 from workbench.ui.compare.live import (

@@ -68,7 +68,7 @@ def version_loader(lib: Library) -> LoadTemplate:
 
 def model_picker(host: str) -> list[str]:
     """Installed chat models to compare."""
-    names = [m.name for m in installed_models(host) if m.can_chat and not m.is_embedding]
+    names = [m.name for m in installed_models(host) if m.is_chat]
     return st.multiselect(
         t("compare.models"),
         names,

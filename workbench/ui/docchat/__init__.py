@@ -1,3 +1,3 @@
-"""workbench.ui.docchat: TODO docstring."""
+"""The Document chat page's panels."""
 
 from workbench.ui.docchat.panels import ask, chat_settings, conversation, templates

@@ -61,7 +61,7 @@ def chat_settings(
     by_name = {info.display_name: info for info in infos}
     chosen = _collection_picker(by_name)
     model = st.selectbox(
-        t("document_chat.model"), [m.name for m in installed if m.can_chat], key="dc.model"
+        t("document_chat.model"), [m.name for m in installed if m.is_chat], key="dc.model"
     )
     ids = [template.id for template in choices]
     template_id = st.selectbox(

@@ -1,4 +1,4 @@
-"""workbench.ui.history: TODO docstring."""
+"""The History page's panels."""
 
 from workbench.ui.history.panels import (
     changes_panel,

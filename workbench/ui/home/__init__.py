@@ -1,3 +1,3 @@
-"""workbench.ui.home: TODO docstring."""
+"""The Home page's panels."""
 
-from workbench.ui.home.panels import job_links, recent_runs
+from workbench.ui.home.panels import recent_runs

@@ -1,4 +1,4 @@
-"""workbench.ui.knowledge: TODO docstring."""
+"""The Knowledge page's panels: knowledge bases, ingest, browse and retrieval preview."""
 
 from workbench.ui.knowledge.browse import documents_section, retrieval_preview
 from workbench.ui.knowledge.common import all_collections, notice, open_store

@@ -1,4 +1,4 @@
-"""workbench.ui.modelfiles: TODO docstring."""
+"""The Modelfiles page's panels: editor, form, checks, diff and create."""
 
 from workbench.ui.modelfiles.panels import (
     TEXT_KEY,

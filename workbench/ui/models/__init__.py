@@ -1,4 +1,4 @@
-"""workbench.ui.models: TODO docstring."""
+"""The Models page's panels: installed and running models, pull, copy, delete, details."""
 
 from workbench.ui.models.panels import (
     copy_form,

@@ -1,4 +1,4 @@
-"""workbench.ui.playground: TODO docstring."""
+"""The Playground page's panels: model and parameters, template inputs, chat and techniques."""
 
 from workbench.ui.playground.panels import (
     answer_if_pending,

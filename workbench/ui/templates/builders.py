@@ -39,7 +39,7 @@ BUILDERS = ("structured", "role", "shots", "reverse", "cot", "tree", "combinatio
 STRUCTURED_FIELDS = ("kind", "topic", "audience", "keywords", "style", "length", "structure")
 
 
-def builders(lib: Library) -> None:
+def technique_builders(lib: Library) -> None:
     """Pick a technique and a language, fill in its form, get an editable template."""
     kind_col, language_col = st.columns([2, 1])
     kind = kind_col.selectbox(
