@@ -138,7 +138,7 @@ MODELFILE_CASES: list[tuple[str, Callable[[Path], object], str, list[str]]] = [
         ["[inf]", "0.8", "NaN"],
     ),
     ("bool", parsing("FROM foo\nPARAMETER use_mmap maybe"), "invalid_bool", ["[maybe]", "true"]),
-    ("form value", lambda tmp: parse_parameter_value("top_k", "x"), "invalid_int_noline", ["[x]"]),
+    ("form value", lambda tmp: parse_parameter_value("top_k", "x"), "invalid_int", ["[x]"]),
     (
         "encoding",
         lambda tmp: parse_bytes(b"FROM foo\nSYSTEM \xff\n"),
@@ -154,8 +154,8 @@ MODELFILE_CASES: list[tuple[str, Callable[[Path], object], str, list[str]]] = [
         "bad_message",
         ["'bot'"],
     ),
-    ("requires field", lambda tmp: Modelfile(from_=["x"], requires="abc"), "requires_noline", []),
-    ("blank path", lambda tmp: Modelfile(from_=[" "]), "empty_path_noline", ["FROM"]),
+    ("requires field", lambda tmp: Modelfile(from_=["x"], requires="abc"), "requires", []),
+    ("blank path", lambda tmp: Modelfile(from_=[" "]), "empty_path", ["FROM"]),
     (
         "typed value",
         lambda tmp: Modelfile(from_=["x"], parameters={"top_k": "x"}),
@@ -165,7 +165,7 @@ MODELFILE_CASES: list[tuple[str, Callable[[Path], object], str, list[str]]] = [
     (
         "unknown field",
         lambda tmp: Modelfile(from_=["x"], parameters={"nope": 1}),
-        "unknown_parameter_noline",
+        "unknown_parameter",
         ["nope"],
     ),
     (
@@ -260,11 +260,7 @@ def test_every_kind_of_modelfile_error_is_in_the_table() -> None:
     tested = {f"error.modelfile_{case[2]}" for case in MODELFILE_CASES}
     with (ROOT / "workbench/locales/en/modelfile_errors.toml").open("rb") as handle:
         keys = {f"error.{key}" for key in tomllib.load(handle)["error"]}
-    untested = {
-        key.removesuffix("_noline")
-        for key in keys
-        if key.removesuffix("_noline") not in tested and key not in tested
-    }
+    untested = keys - tested - {"error.at_line", "error.at_line_start"}
     # Variants of a tested kind (other types, other hints) share its wording.
     variants = {
         "error.modelfile_invalid_bool_comment",
@@ -290,13 +286,18 @@ def test_codes_in_the_modelfile_code_exist() -> None:
             assert any(key.startswith(code) for key in keys), (path.name, code)
 
 
-def test_noline_twins_never_name_a_line() -> None:
-    for language in ("en", "ko"):
-        messages = catalog(language)
-        for key, text in messages.items():
-            if key.endswith("_noline"):
-                assert key.removesuffix("_noline") in messages
-                assert "{line}" not in text, key
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_without_a_line_no_modelfile_message_names_one(language: str) -> None:
+    for key, text in catalog(language).items():
+        if key.startswith("error.modelfile_") and key != "error.modelfile_open_quote":
+            assert "{line}" not in text, key
+    exc = ModelfileError(line=41, code="error.modelfile_empty_path", keyword="FROM")
+    assert "41" in error_text(exc, language)
+    assert "41" not in error_text(exc, language, with_line=False)
+    assert ModelfileError(code="error.modelfile_empty_path", keyword="FROM").line is None
+    assert "None" not in error_text(
+        ModelfileError(code="error.modelfile_empty_path", keyword="FROM"), language
+    )
 
 
 def test_the_generic_modelfile_code_still_works() -> None:

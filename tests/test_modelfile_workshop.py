@@ -8,6 +8,7 @@ import pytest
 
 from tests.fake_ollama import FakeOllama, build_gguf
 from workbench.errors import InvalidModelName, WorkbenchError
+from workbench.i18n import error_text
 from workbench.modelfile.parsing import ModelfileError, parse
 from workbench.modelfile.workshop import (
     CreateEvent,
@@ -15,7 +16,6 @@ from workbench.modelfile.workshop import (
     checks,
     create_model,
     error_excerpt,
-    error_text_without_line,
     example_summary,
     from_form,
     list_examples,
@@ -86,8 +86,9 @@ def test_error_excerpt_marks_the_line() -> None:
     text = "FROM gemma3:270m\nPARAMETER temperature 0.7\nPARAMETR top_k 3\nSYSTEM hi\n"
     with pytest.raises(ModelfileError) as caught:
         parse(text)
-    assert error_text_without_line(caught.value).startswith("command must be one of")
-    assert error_text_without_line(caught.value, "ko").startswith("명령어가 올바르지 않습니다")
+    assert error_text(caught.value, "en", with_line=False).startswith("command must be one of")
+    assert error_text(caught.value, "ko", with_line=False).startswith("명령어가 올바르지 않습니다")
+    assert error_text(caught.value, "en").startswith("(line 3): command must be one of")
     excerpt = error_excerpt(text, caught.value)
     assert "> 3 | PARAMETR top_k 3" in excerpt
     assert "  1 | FROM gemma3:270m" in excerpt

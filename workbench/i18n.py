@@ -60,11 +60,25 @@ def localized_help(key: str, english: str, language: str) -> str:
     return catalog(language).get(key, english)
 
 
-def error_text(exc: BaseException, language: str) -> str:
-    """A translated message for a workbench error; other errors keep their own text."""
+def line_params(line: int | None, language: str) -> dict[str, str]:
+    """The {at} and {at_start} placeholders that name an error's line ("" without a line)."""
+    if line is None:
+        return {"at": "", "at_start": ""}
+    return {
+        "at": translate("error.at_line", language, line=line),
+        "at_start": translate("error.at_line_start", language, line=line),
+    }
+
+
+def error_text(exc: BaseException, language: str, with_line: bool = True) -> str:
+    """A translated message for a workbench error; other errors keep their own text.
+
+    With `with_line` False an error's line is left out of its message, for a UI that shows it.
+    """
     if not isinstance(exc, WorkbenchError) or exc.code not in catalog(DEFAULT_LANGUAGE):
         return str(exc)
     params = dict(exc.params)
+    params |= line_params(params.get("line") if with_line else None, language)
     problems = getattr(exc, "problems", None)
     if problems:
         params["details"] = "; ".join(

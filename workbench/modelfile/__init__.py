@@ -12,7 +12,6 @@ from workbench.modelfile.workshop import (
     checks,
     create_model,
     error_excerpt,
-    error_text_without_line,
     example_summary,
     from_form,
     list_examples,

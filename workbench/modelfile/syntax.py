@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.errors import WorkbenchError
-from workbench.i18n import DEFAULT_LANGUAGE, catalog
+from workbench.i18n import DEFAULT_LANGUAGE, catalog, line_params
 
 COMMANDS = (
     "from",
@@ -64,8 +64,8 @@ class ModelfileError(WorkbenchError):
 
     Each kind of error has its own `code` (locales/*/modelfile_errors.toml) and `params`; pass
     the code without a message and the English catalog entry becomes the message, so the English
-    text has one home. A code whose message names the line has a `<code>_noline` twin, used when
-    `line` is None. `params` also hold `detail` (the English message, for the fallback code
+    text has one home. Messages name the line through {at}/{at_start}, empty when `line` is
+    None. `params` also hold `detail` (the English message, for the fallback code
     "error.modelfile" = "{detail}") and `line`.
     """
 
@@ -81,10 +81,9 @@ class ModelfileError(WorkbenchError):
         if message is None:
             if code is None:
                 raise TypeError("ModelfileError needs a message or a code")
-            english = catalog(DEFAULT_LANGUAGE)
-            if line is None and f"{code}_noline" in english:
-                code = f"{code}_noline"
-            message = english[code].format(line=line, **params)
+            message = catalog(DEFAULT_LANGUAGE)[code].format(
+                line=line, **line_params(line, DEFAULT_LANGUAGE), **params
+            )
         super().__init__(message, code, detail=message, line=line, **params)
         self.line = line
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
-from workbench.i18n import DEFAULT_LANGUAGE, error_text
 from workbench.modelfile.files import create_request, file_references
 from workbench.modelfile.params import format_parameter_value, parse_parameter_value
 from workbench.modelfile.parsing import Modelfile, ModelfileError, parse
@@ -182,11 +181,6 @@ def unified_diff(before: str, after: str, before_name: str, after_name: str) -> 
         before.splitlines(), after.splitlines(), before_name, after_name, lineterm=""
     )
     return "\n".join(lines)
-
-
-def error_text_without_line(error: ModelfileError, language: str = DEFAULT_LANGUAGE) -> str:
-    """The error's message in `language` without a leading '(line N): ', for a UI that shows N."""
-    return re.sub(r"^\((?:line \d+|\d+번째 줄)\):\s*", "", error_text(error, language))
 
 
 def error_excerpt(text: str, error: ModelfileError, context: int = 2) -> str:

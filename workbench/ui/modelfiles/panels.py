@@ -9,7 +9,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from workbench.errors import WorkbenchError
-from workbench.i18n import format_bytes, localized_help
+from workbench.i18n import error_text, format_bytes, localized_help
 from workbench.modelfile import (
     PARAMETERS,
     CreateEvent,
@@ -20,7 +20,6 @@ from workbench.modelfile import (
     checks,
     create_model,
     error_excerpt,
-    error_text_without_line,
     example_summary,
     from_form,
     list_examples,
@@ -93,7 +92,7 @@ def validate(text: str) -> Modelfile | None:
         modelfile = parse(text)
     except ModelfileError as exc:
         where = t("modelfiles.error_line", line=exc.line) if exc.line else ""
-        st.error(f"{where}{error_text_without_line(exc, language())}", icon="❌")
+        st.error(f"{where}{error_text(exc, language(), with_line=False)}", icon="❌")
         excerpt = error_excerpt(text, exc)
         if excerpt:
             st.code(excerpt, language=None)
