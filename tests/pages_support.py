@@ -1,4 +1,4 @@
-"""Helpers shared by the AppTest page tests (tests/test_pages*.py).
+"""Helpers shared by the AppTest page tests (tests/pages/).
 
 The autouse fixture that clears Streamlit's caches around every test lives in tests/conftest.py.
 """

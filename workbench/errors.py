@@ -1,4 +1,4 @@
-"""The workbench's own exceptions: a stable code for translation plus an English message."""
+"""The workbench's own exceptions: a stable code whose catalog entry is the message."""
 
 from __future__ import annotations
 
@@ -6,16 +6,25 @@ from typing import Any
 
 
 class WorkbenchError(Exception):
-    """Base error: `code` names a catalog message, `params` fill it in at display time."""
+    """Base error: `code` names a catalog message, `params` fill it in at display time.
+
+    Without `message`, the English catalog entry for the code is the message, so English text
+    has one home; a message given here is kept for errors that quote another program's text.
+    """
 
     code = "error.unexpected"
 
-    def __init__(self, message: str, code: str | None = None, **params: Any) -> None:
+    def __init__(self, message: str | None = None, code: str | None = None, **params: Any) -> None:
+        if code is not None:
+            self.code = code
+        if message is None:
+            from workbench.i18n import DEFAULT_LANGUAGE, error_text  # i18n imports this module
+
+            self.message, self.params = self.code, params
+            message = error_text(self, DEFAULT_LANGUAGE)
         super().__init__(message)
         self.message = message
         self.params = params
-        if code is not None:
-            self.code = code
 
     def __str__(self) -> str:
         return self.message

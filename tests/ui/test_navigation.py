@@ -7,7 +7,7 @@ import pytest
 from workbench.i18n import LANGUAGES, catalog
 from workbench.ui.navigation import JOBS, PAGES, PAGES_DIR
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_table_lists_every_page_file_exactly_once() -> None:

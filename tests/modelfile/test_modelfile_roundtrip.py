@@ -14,8 +14,8 @@ from workbench.modelfile.params import PARAMETERS
 from workbench.modelfile.parsing import Modelfile, ModelfileError, parse, parse_bytes
 from workbench.modelfile.rendering import render
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "Modelfiles"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "modelfiles-wild"
+EXAMPLES = Path(__file__).resolve().parents[2] / "Modelfiles"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "modelfiles-wild"
 FRAGMENTS = ['"', '""', '"""', "\n", "\r\n", "\r", " ", "\t", "#", "# note\n", "FROM x", "한국어"]
 PRINTABLE = st.characters(categories=("L", "M", "N", "P", "S"))
 # A line that ends with """ before a line break would end any quoted form of the value early.

@@ -17,7 +17,7 @@ from workbench.compare.spec import CompareSpec
 from workbench.history.store import History
 from workbench.settings import load_settings
 
-PAGES = sorted(f"pages/{p.name}" for p in (Path(__file__).parents[1] / "pages").glob("*.py"))
+PAGES = sorted(f"pages/{p.name}" for p in (Path(__file__).parents[2] / "pages").glob("*.py"))
 
 
 open_page = partial(pages_support.open_page, timeout=20)

@@ -13,7 +13,7 @@ import pytest
 
 from workbench.modelfile.parsing import Modelfile, ModelfileError, parse_bytes
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "modelfiles-wild"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "modelfiles-wild"
 if not CORPUS.is_dir():
     pytest.skip(f"corpus folder {CORPUS} is absent", allow_module_level=True)
 
