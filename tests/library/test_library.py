@@ -15,7 +15,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
-from tests.test_templates import templates
+from tests.templates.test_templates import templates
 from workbench.library.errors import (
     ImportFormatError,
     StaleVersionError,

@@ -142,7 +142,7 @@ def test_a_vote_on_compare_changes_the_leaderboard_on_history(workbench_env, tmp
 
 
 def test_compare_votes_reach_the_history_leaderboard(workbench_env, tmp_path) -> None:
-    at = AppTest.from_file("../app.py", default_timeout=60)
+    at = AppTest.from_file("../../app.py", default_timeout=60)
     at.session_state["language"] = "en"
     at.run()
     at.switch_page("pages/compare.py").run()
