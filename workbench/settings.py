@@ -37,8 +37,6 @@ def normalize_ollama_host(value: str) -> str:
         default_port = {"http": 80, "https": 443}.get(scheme.lower(), 0)
     if default_port == 0:
         raise SettingsError(
-            f"OLLAMA_HOST={value!r} uses the scheme {scheme!r}; use http:// or https://, "
-            f"or just host:port such as 127.0.0.1:{DEFAULT_OLLAMA_PORT}.",
             code="error.settings_scheme",
             setting="OLLAMA_HOST",
             value=value,
@@ -61,8 +59,6 @@ def normalize_ollama_host(value: str) -> str:
 
 def _bad_host(value: str) -> SettingsError:
     return SettingsError(
-        f"OLLAMA_HOST={value!r} is not an address. Use host:port (127.0.0.1:11434), "
-        ":port, or a URL such as http://gpu-box:11434.",
         code="error.settings_host",
         setting="OLLAMA_HOST",
         value=value,
@@ -77,7 +73,6 @@ def _positive_float(name: str) -> Callable[[str], float]:
             number = -1.0
         if number <= 0:
             raise SettingsError(
-                f"{name}={text!r} must be a positive number of seconds, e.g. 30.",
                 code="error.settings_seconds",
                 setting=name,
                 value=text,
@@ -97,7 +92,6 @@ def _optional_port(text: str) -> int | None:
     if text.strip().isdigit() and 0 < int(text) < 65536:
         return int(text)
     raise SettingsError(
-        f"CHROMA_PORT={text!r} must be a port number between 1 and 65535, e.g. 8000.",
         code="error.settings_port",
         setting="CHROMA_PORT",
         value=text,

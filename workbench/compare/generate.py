@@ -52,7 +52,7 @@ def generate_attempt(
     except WorkbenchError as exc:
         status, error = ERROR, exc
     except Exception as exc:  # anything unexpected still belongs to this cell only
-        status, error = ERROR, WorkbenchError(f"The generation failed: {exc}", detail=str(exc))
+        status, error = ERROR, WorkbenchError(detail=str(exc))
     total = time.perf_counter() - sent
     stats = stream.stats if stream is not None and status == DONE else None
     return Attempt(

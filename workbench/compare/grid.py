@@ -122,22 +122,16 @@ def variables_in(variant: PromptVariant) -> list[str]:
 def check_grid(spec: GridSpec) -> None:
     """Raise GridError when an axis is empty, repeats is below 1, or the grid exceeds its cap."""
     if not spec.models:
-        raise GridError("Choose at least one model to compare.", code="error.compare_no_models")
+        raise GridError(code="error.compare_no_models")
     if not spec.variants:
-        raise GridError(
-            "Add at least one prompt variant to compare.", code="error.compare_no_variants"
-        )
+        raise GridError(code="error.compare_no_variants")
     if spec.repeats < 1:
         raise GridError(
-            f"Repeats must be 1 or more (got {spec.repeats}).",
             code="error.compare_repeats",
             repeats=spec.repeats,
         )
     if spec.request_count > spec.cap:
         raise GridError(
-            f"This grid has {spec.cell_count} cells x {spec.repeats} repeats = "
-            f"{spec.request_count} generations, more than the limit of {spec.cap}. Remove some "
-            "models, variants, rows or parameter sets, or raise the limit.",
             code="error.compare_too_large",
             cells=spec.cell_count,
             repeats=spec.repeats,

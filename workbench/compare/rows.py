@@ -28,8 +28,6 @@ def rows_from_csv(text: str) -> list[dict[str, str]]:
     cleaned = text.lstrip("\ufeff").strip("\r\n")
     if not cleaned.strip():
         raise RowsError(
-            "The pasted table is empty: paste a header line with the variable names, then one "
-            "line per row.",
             code="error.compare_csv_empty",
         )
     try:
@@ -44,8 +42,6 @@ def rows_from_csv(text: str) -> list[dict[str, str]]:
         )
     except (pd.errors.ParserError, ValueError) as exc:
         raise RowsError(
-            f"The pasted table could not be read as CSV ({str(exc).strip()}). Check that every "
-            "line has the same number of columns and that quotes are closed.",
             detail=str(exc).strip(),
         ) from exc
     headers = [str(h).strip() for h in table.iloc[0].tolist()]
@@ -53,12 +49,10 @@ def rows_from_csv(text: str) -> list[dict[str, str]]:
     body = table.iloc[1:]
     if body.empty:
         raise RowsError(
-            "The pasted table has a header line but no rows: add one line per set of values.",
             code="error.compare_csv_no_rows",
         )
     if len(body) > MAX_ROWS:
         raise RowsError(
-            f"The pasted table has {len(body)} rows; the limit is {MAX_ROWS}.",
             code="error.compare_csv_rows",
             rows=len(body),
             limit=MAX_ROWS,
@@ -70,8 +64,6 @@ def _check_headers(headers: list[str]) -> None:
     missing = [i + 1 for i, name in enumerate(headers) if not name]
     if missing:
         raise RowsError(
-            f"Column {missing[0]} of the header line has no name: the first line must name "
-            "every variable.",
             code="error.compare_csv_header",
             column=missing[0],
         )
@@ -79,7 +71,6 @@ def _check_headers(headers: list[str]) -> None:
     for name in headers:
         if name in seen:
             raise RowsError(
-                f"The variable '{name}' appears twice in the header line.",
                 code="error.compare_csv_duplicate",
                 name=name,
             )

@@ -60,10 +60,9 @@ def check_variant_names(variants: Sequence[PromptVariant]) -> None:
     seen: set[str] = set()
     for variant in variants:
         if not variant.name:
-            raise GridError("Every prompt needs a name.", code="error.compare_variant_name")
+            raise GridError(code="error.compare_variant_name")
         if variant.name in seen:
             raise GridError(
-                f"Two prompts are called '{variant.name}': give each a different name.",
                 code="error.compare_variant_duplicate",
                 name=variant.name,
             )
@@ -129,8 +128,6 @@ def _number(row: int, column: str, value: Any) -> int | float:
             raise ValueError(value)
     except ValueError:
         raise GridError(
-            f"Row {row} of the parameter sets has {column} = '{value}', which is not a "
-            f"{'whole ' if kind is int else ''}number.",
             code="error.compare_param_value",
             row=row,
             column=column,
@@ -155,7 +152,6 @@ def param_sets_from_table(rows: Iterable[Mapping[str, Any]]) -> tuple[ParamSet, 
         name = name or ", ".join(f"{k}={_format(v)}" for k, v in options.items())
         if any(existing.name == name for existing in sets):
             raise GridError(
-                f"Two parameter sets are called '{name}': give each a different name.",
                 code="error.compare_param_duplicate",
                 name=name,
             )

@@ -43,7 +43,6 @@ class Rating:
         allowed = (0, 1) if self.kind == "thumbs" else (1, 2, 3, 4, 5)
         if self.kind not in ("thumbs", "score") or self.value not in allowed:
             raise VoteError(
-                f"A {self.kind} rating must be one of {list(allowed)} (got {self.value}).",
                 code="error.compare_rating",
                 kind=self.kind,
                 value=self.value,
@@ -81,7 +80,6 @@ class BlindPair:
         """Turn the person's choice into a result between the two hidden cells."""
         if choice not in ("first", "second", "tie"):
             raise VoteError(
-                f"Choose 'first', 'second' or 'tie' (got {choice!r}).",
                 code="error.compare_ab_choice",
                 choice=choice,
             )
@@ -92,9 +90,7 @@ class BlindPair:
 def blind_pair(cell_ids: Sequence[str], rng: random.Random) -> BlindPair:
     """Pick two different cells at random, in random order."""
     if len(set(cell_ids)) < 2:
-        raise VoteError(
-            "A blind comparison needs at least two answered cells.", code="error.compare_ab_cells"
-        )
+        raise VoteError(code="error.compare_ab_cells")
     first, second = rng.sample(sorted(set(cell_ids)), 2)
     return BlindPair(first, second)
 

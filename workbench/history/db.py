@@ -122,8 +122,6 @@ class HistoryDB:
         except (OSError, sqlite3.Error) as exc:
             self.close()
             raise HistoryError(
-                f"The history database {self.path} cannot be opened ({exc}). Check that the data "
-                "directory is writable and the file is not damaged.",
                 path=str(self.path),
                 detail=str(exc),
             ) from exc

@@ -178,7 +178,6 @@ class History:
         row = conn.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
             raise HistoryError(
-                f"There is no run with the id {run_id} in the history.",
                 code="error.history_no_run",
                 run_id=run_id,
             )

@@ -25,9 +25,6 @@ def validate_model_name(name: str) -> str:
     cleaned = name.strip()
     if not is_valid_model_name(cleaned):
         raise InvalidModelName(
-            f"{name!r} is not a valid model name. Use letters, digits, '_', '.' and '-', "
-            "optionally a namespace ('team/model') and a tag ('model:7b'), "
-            "e.g. my-assistant:latest.",
             name=name,
         )
     return cleaned
