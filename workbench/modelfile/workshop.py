@@ -61,8 +61,6 @@ def safe_file_stem(name: str) -> str:
     stem = name.strip().removesuffix(SUFFIX)
     if not _SAFE_NAME.match(stem) or ".." in stem:
         raise WorkbenchError(
-            f"'{name}' cannot be a file name. Use letters (Korean is fine), digits, '.', '_' and "
-            "'-', e.g. my-assistant.",
             code="error.modelfile_filename",
             name=name,
         )
@@ -77,7 +75,6 @@ def save_example(
     path = folder / f"{safe_file_stem(name)}{SUFFIX}"
     if path.exists() and not overwrite:
         raise WorkbenchError(
-            f"{path.name} already exists. Choose another name or confirm the overwrite.",
             code="error.modelfile_exists",
             name=path.name,
         )
