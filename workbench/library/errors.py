@@ -13,8 +13,6 @@ class StaleVersionError(WorkbenchError):
     def __init__(self, template: str, based_on: int, current: int, diff: str) -> None:
         self.diff = diff
         super().__init__(
-            f"Template {template!r} was changed by someone else: you edited version {based_on}, "
-            f"the library now has version {current}. Nothing was overwritten; compare and retry.",
             template=template,
             based_on=based_on,
             current=current,
@@ -30,8 +28,6 @@ class TemplateExistsError(StaleVersionError):
     def __init__(self, template: str, current: int, diff: str) -> None:
         WorkbenchError.__init__(
             self,
-            f"A template with the id {template!r} already exists (version {current}). "
-            "Choose another id or open that template and edit it.",
             template=template,
             current=current,
             diff=diff,
@@ -47,8 +43,6 @@ class TemplateDeletedError(StaleVersionError):
     def __init__(self, template: str, based_on: int, diff: str) -> None:
         WorkbenchError.__init__(
             self,
-            f"Template {template!r} was deleted after you opened version {based_on}. Its history "
-            "is kept; restore a version or save your edit as a new template.",
             template=template,
             based_on=based_on,
             diff=diff,
@@ -62,7 +56,7 @@ class TemplateNotFoundError(WorkbenchError):
     code = "error.template_not_found"
 
     def __init__(self, template: str) -> None:
-        super().__init__(f"There is no template {template!r} in the library.", template=template)
+        super().__init__(template=template)
 
 
 class VersionNotFoundError(WorkbenchError):
@@ -71,9 +65,7 @@ class VersionNotFoundError(WorkbenchError):
     code = "error.template_version_not_found"
 
     def __init__(self, template: str, version: int) -> None:
-        super().__init__(
-            f"Template {template!r} has no version {version}.", template=template, version=version
-        )
+        super().__init__(template=template, version=version)
 
 
 class LibraryFileError(WorkbenchError):
@@ -82,7 +74,7 @@ class LibraryFileError(WorkbenchError):
     code = "error.library_file"
 
     def __init__(self, path: str, detail: str) -> None:
-        super().__init__(f"{path}: {detail}", path=path, detail=detail)
+        super().__init__(path=path, detail=detail)
 
 
 class ImportFormatError(WorkbenchError):
