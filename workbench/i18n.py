@@ -46,7 +46,7 @@ def resolve_language(requested: str | None) -> str:
     return code if code in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def translate(key: str, language: str, **params: Any) -> str:
+def translate(key: str, language: str, /, **params: Any) -> str:
     """The message for `key` in `language`, falling back to English, then to the key itself."""
     template = catalog(language).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
     try:

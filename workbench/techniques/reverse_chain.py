@@ -55,7 +55,7 @@ class NotAChainError(WorkbenchError):
     code = "error.template_not_chain"
 
     def __init__(self, template: str) -> None:
-        super().__init__(f"Template {template!r} is not a chain.", template=template)
+        super().__init__(template=template)
 
 
 def build_chain(template: Template, values: Mapping[str, Any]) -> Chain:

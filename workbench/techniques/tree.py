@@ -64,8 +64,6 @@ class TreeSettingsError(WorkbenchError):
 
     def __init__(self, breadth: int, rounds: int) -> None:
         super().__init__(
-            f"Tree of thoughts needs 1 to {MAX_BREADTH} candidates and 1 to {MAX_ROUNDS} rounds "
-            f"(got {breadth} and {rounds}).",
             breadth=breadth,
             rounds=rounds,
         )

@@ -9,11 +9,6 @@ from typing import Any
 from workbench.errors import WorkbenchError
 
 
-def part_label(number: int) -> str:
-    """'system prompt' for part 0, 'message N' for the N-th chat message (1-based)."""
-    return "system prompt" if number == 0 else f"message {number}"
-
-
 def part_code(code: str, number: int) -> str:
     """The code for a part: "<code>_system" for the system prompt (part 0), else `code`.
 
@@ -30,7 +25,6 @@ class TemplateFormatError(WorkbenchError):
 
     def __init__(self, template: str, field: str, reason: str) -> None:
         super().__init__(
-            f"Template {template!r}: {field}: {reason}",
             template=template,
             field=field,
             reason=reason,
@@ -44,7 +38,6 @@ class TemplateSyntaxError(WorkbenchError):
 
     def __init__(self, template: str, number: int, line: int, column: int, detail: str) -> None:
         super().__init__(
-            f"Template {template!r}, {part_label(number)}, line {line}, column {column}: {detail}",
             code=part_code(self.code, number),
             template=template,
             number=number,
@@ -62,13 +55,7 @@ class TemplateVariablesError(WorkbenchError):
     def __init__(self, template: str, missing: Sequence[str], unknown: Sequence[str]) -> None:
         self.missing = list(missing)
         self.unknown = list(unknown)
-        parts = []
-        if self.missing:
-            parts.append(f"missing values for {', '.join(self.missing)}")
-        if self.unknown:
-            parts.append(f"undeclared variables {', '.join(self.unknown)}")
         super().__init__(
-            f"Template {template!r}: {'; '.join(parts)}.",
             template=template,
             missing=", ".join(self.missing) or "—",
             unknown=", ".join(self.unknown) or "—",
@@ -94,7 +81,6 @@ class TemplateValueError(WorkbenchError):
         self.problems = list(problems)
         details = "; ".join(p.message for p in self.problems)
         super().__init__(
-            f"Template {template!r}: {details}",
             template=template,
             names=", ".join(p.name for p in self.problems),
             details=details,
@@ -108,7 +94,6 @@ class TemplateRenderError(WorkbenchError):
 
     def __init__(self, template: str, number: int, detail: str, code: str | None = None) -> None:
         super().__init__(
-            f"Template {template!r}, {part_label(number)}: {detail}",
             code=part_code(code or self.code, number),
             template=template,
             number=number,
@@ -123,7 +108,6 @@ class UnsupportedLanguageError(WorkbenchError):
 
     def __init__(self, language: str, supported: Sequence[str]) -> None:
         super().__init__(
-            f"No wording for language {language!r}; use one of {', '.join(supported)}.",
             language=language,
             supported=", ".join(supported),
         )
