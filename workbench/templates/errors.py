@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.errors import WorkbenchError
+from workbench.i18n import DEFAULT_LANGUAGE, translate
 
 
 def part_code(code: str, number: int) -> str:
@@ -64,12 +65,16 @@ class TemplateVariablesError(WorkbenchError):
 
 @dataclass(frozen=True)
 class ValueProblem:
-    """Why one value was refused: a catalog code, its params and the English sentence."""
+    """Why one value was refused: a catalog code and its params."""
 
     name: str
     code: str
-    message: str
     params: dict[str, Any]
+
+    @property
+    def message(self) -> str:
+        """The English sentence, from the catalog."""
+        return translate(self.code, DEFAULT_LANGUAGE, **self.params)
 
 
 class TemplateValueError(WorkbenchError):

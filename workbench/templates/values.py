@@ -14,9 +14,9 @@ NO = frozenset({"no", "n", "false", "f", "0", "off", "아니오", "아니요", "
 
 
 class _Refused(Exception):
-    def __init__(self, code: str, message: str, **params: Any) -> None:
-        super().__init__(message)
-        self.code, self.message, self.params = code, message, params
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code, self.params = code, params
 
 
 def is_empty(value: Any) -> bool:
@@ -39,7 +39,7 @@ def check_value(variable: Variable, value: Any) -> tuple[Any, ValueProblem | Non
         return _COERCERS[variable.type](variable, value), None
     except _Refused as refused:
         params = {"name": variable.name, **refused.params}
-        return None, ValueProblem(variable.name, refused.code, refused.message, params)
+        return None, ValueProblem(variable.name, refused.code, params)
 
 
 def resolve_values(
@@ -70,7 +70,7 @@ def _text(variable: Variable, value: Any) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     shown = _show(value)
-    raise _Refused("error.value_text", f"{variable.name!r} needs text, got {shown}", value=shown)
+    raise _Refused("error.value_text", value=shown)
 
 
 def _number(variable: Variable, value: Any) -> int | float:
@@ -78,20 +78,17 @@ def _number(variable: Variable, value: Any) -> int | float:
     if number is None:
         raise _Refused(
             "error.value_number",
-            f"{variable.name!r} needs a number, got {_show(value)}",
             value=_show(value),
         )
     if variable.minimum is not None and number < variable.minimum:
         raise _Refused(
             "error.value_too_small",
-            f"{variable.name!r} must be at least {_plain(variable.minimum)}, got {_plain(number)}",
             value=_plain(number),
             minimum=_plain(variable.minimum),
         )
     if variable.maximum is not None and number > variable.maximum:
         raise _Refused(
             "error.value_too_large",
-            f"{variable.name!r} must be at most {_plain(variable.maximum)}, got {_plain(number)}",
             value=_plain(number),
             maximum=_plain(variable.maximum),
         )
@@ -128,7 +125,6 @@ def _choice(variable: Variable, value: Any) -> str:
     options = ", ".join(variable.options)
     raise _Refused(
         "error.value_choice",
-        f"{variable.name!r} must be one of {options}, got {_show(value)}",
         value=_show(value),
         options=options,
     )
@@ -144,7 +140,6 @@ def _yes_no(variable: Variable, value: Any) -> bool:
         return False
     raise _Refused(
         "error.value_yes_no",
-        f"{variable.name!r} needs yes or no, got {_show(value)}",
         value=_show(value),
     )
 
@@ -153,7 +148,6 @@ def _examples(variable: Variable, value: Any) -> list[dict[str, str]]:
     if not isinstance(value, list | tuple):
         raise _Refused(
             "error.value_examples",
-            f"{variable.name!r} needs a list of examples, each with an input and an output",
             index=0,
         )
     return [_example(variable, index, item) for index, item in enumerate(value, start=1)]
@@ -168,7 +162,6 @@ def _example(variable: Variable, index: int, item: Any) -> dict[str, str]:
     if pair is None or not all(isinstance(part, str) for part in pair):
         raise _Refused(
             "error.value_examples",
-            f"{variable.name!r}: example {index} needs an input text and an output text",
             index=index,
         )
     return {"input": pair[0], "output": pair[1]}
