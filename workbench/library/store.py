@@ -7,6 +7,7 @@ a deleted template loses only its current file. `.lock` serialises writers (fcnt
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -32,6 +33,7 @@ from workbench.library.files import (
     unified_diff,
     write_atomic,
 )
+from workbench.library.index import Signature, StatCache, stat_signature
 from workbench.library.search import matches
 from workbench.library.yaml_format import load_template
 from workbench.templates import ID_PATTERN, Template, check_template
@@ -78,13 +80,19 @@ class Library:
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
+        self._index: StatCache[LibraryEntry] = StatCache()
 
     def entries(self) -> list[LibraryEntry]:
-        """Every current template file, sorted by id; broken files included with the reason."""
-        if not self.root.is_dir():
-            return []
-        paths = sorted(p for p in self.root.glob(f"*{SUFFIX}") if not p.name.startswith("."))
-        return [self._entry(path.stem) for path in paths]
+        """Every current template file, sorted by id; broken files included with the reason.
+
+        Only files changed since the last call (by this or any other process) are parsed again.
+        """
+        try:
+            names = sorted(n for n in os.listdir(self.root) if n.endswith(SUFFIX))
+        except (FileNotFoundError, NotADirectoryError):
+            names = []
+        paths = [self.root / n for n in names if not n.startswith(".")]
+        return self._index.values(paths, self._signature, lambda p: self._entry(p.stem))
 
     def search(
         self, text: str = "", tags: Iterable[str] = (), technique: str | None = None
@@ -253,6 +261,10 @@ class Library:
         if current and current > self._latest(template_id):
             data = read_bytes(self._current(template_id)) or b""
             write_atomic(self._version(template_id, current), data)
+
+    def _signature(self, path: Path) -> Signature:
+        """What a cached entry depends on: the current file and its history folder."""
+        return stat_signature(path, self.root / HISTORY / path.stem)
 
     def _entry(self, template_id: str) -> LibraryEntry:
         path = self.root / f"{template_id}{SUFFIX}"
