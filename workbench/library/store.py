@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -34,7 +35,7 @@ from workbench.library.files import (
     write_atomic,
 )
 from workbench.library.index import Signature, StatCache, stat_signature
-from workbench.library.search import matches
+from workbench.library.search import haystack, matches
 from workbench.library.yaml_format import load_template
 from workbench.templates import ID_PATTERN, Template, check_template
 
@@ -55,6 +56,19 @@ class LibraryEntry:
     version: int
     error: str | None = None
     error_code: str | None = None
+
+    @cached_property
+    def haystack(self) -> str:
+        """The folded text a search looks at ("" for a broken file); kept with the index."""
+        return haystack(self.template) if self.template else ""
+
+    def matches(
+        self, text: str = "", tags: Iterable[str] = (), technique: str | None = None
+    ) -> bool:
+        """True if the template loads and matches every word, tag and the technique."""
+        if self.template is None:
+            return False
+        return matches(self.template, text, tags, technique, self.haystack)
 
 
 @dataclass(frozen=True)
@@ -98,11 +112,7 @@ class Library:
         self, text: str = "", tags: Iterable[str] = (), technique: str | None = None
     ) -> list[LibraryEntry]:
         """Loadable templates matching every word of `text`, every tag and the technique."""
-        return [
-            entry
-            for entry in self.entries()
-            if entry.template is not None and matches(entry.template, text, tags, technique)
-        ]
+        return [entry for entry in self.entries() if entry.matches(text, tags, technique)]
 
     def get(self, template_id: str) -> LibraryEntry:
         """The current template with its version (check `error` for a broken file)."""
