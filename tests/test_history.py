@@ -130,6 +130,8 @@ def test_runs_are_listed_newest_first_with_counts(tmp_path, fake_daemon, service
     assert summaries[0].models == ["gemma3:270m", "nope:1b"] and summaries[0].ratings == 1
     assert (summaries[1].cells, summaries[1].errors) == (4, 0)
     assert [s.id for s in history.list_runs(limit=1)] == [second]
+    assert [s.id for s in history.list_runs(limit=1, offset=1)] == [first]
+    assert history.run_count() == 2
     history.close()
 
 
