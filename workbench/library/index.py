@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Hashable, Sequence
-from pathlib import Path
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 Signature = tuple[Hashable, ...]
 
 
-def stat_signature(*paths: Path) -> Signature:
+def stat_signature(*paths: str) -> Signature:
     """Inode, size and mtime (ns) of each path; a missing path counts as (0, 0, 0)."""
     parts: list[int] = []
     for path in paths:
@@ -25,24 +24,24 @@ def stat_signature(*paths: Path) -> Signature:
 
 
 class StatCache(Generic[T]):
-    """Values built from files, each kept until its file's signature changes."""
+    """Values built from named files, each kept until its file's signature changes."""
 
     def __init__(self) -> None:
-        self._items: dict[Path, tuple[Signature, T]] = {}
+        self._items: dict[str, tuple[Signature, T]] = {}
 
     def values(
         self,
-        paths: Sequence[Path],
-        signature: Callable[[Path], Signature],
-        build: Callable[[Path], T],
+        names: Sequence[str],
+        signature: Callable[[str], Signature],
+        build: Callable[[str], T],
     ) -> list[T]:
-        """One value per path, rebuilt only where the signature differs; forgets other paths."""
+        """One value per name, rebuilt only where the signature differs; forgets other names."""
         known, fresh, values = self._items, {}, []
-        for path in paths:
-            mark = signature(path)
-            hit = known.get(path)
-            value = hit[1] if hit is not None and hit[0] == mark else build(path)
-            fresh[path] = (mark, value)
+        for name in names:
+            mark = signature(name)
+            hit = known.get(name)
+            value = hit[1] if hit is not None and hit[0] == mark else build(name)
+            fresh[name] = (mark, value)
             values.append(value)
         self._items = fresh
         return values

@@ -102,11 +102,11 @@ class Library:
         Only files changed since the last call (by this or any other process) are parsed again.
         """
         try:
-            names = sorted(n for n in os.listdir(self.root) if n.endswith(SUFFIX))
+            names = os.listdir(self.root)
         except (FileNotFoundError, NotADirectoryError):
             names = []
-        paths = [self.root / n for n in names if not n.startswith(".")]
-        return self._index.values(paths, self._signature, lambda p: self._entry(p.stem))
+        ids = sorted(n[: -len(SUFFIX)] for n in names if n.endswith(SUFFIX) and n[0] != ".")
+        return self._index.values(ids, self._signature, self._entry)
 
     def search(
         self, text: str = "", tags: Iterable[str] = (), technique: str | None = None
@@ -191,8 +191,8 @@ class Library:
             d.name
             for d in history.iterdir()
             if ID_PATTERN.match(d.name)
-            and self._numbers(d.name)
             and not self._current(d.name).exists()
+            and self._numbers(d.name)
         )
 
     def unique_id(self, base: str) -> str:
@@ -272,9 +272,10 @@ class Library:
             data = read_bytes(self._current(template_id)) or b""
             write_atomic(self._version(template_id, current), data)
 
-    def _signature(self, path: Path) -> Signature:
+    def _signature(self, template_id: str) -> Signature:
         """What a cached entry depends on: the current file and its history folder."""
-        return stat_signature(path, self.root / HISTORY / path.stem)
+        root = str(self.root)
+        return stat_signature(f"{root}/{template_id}{SUFFIX}", f"{root}/{HISTORY}/{template_id}")
 
     def _entry(self, template_id: str) -> LibraryEntry:
         path = self.root / f"{template_id}{SUFFIX}"
