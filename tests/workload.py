@@ -14,7 +14,7 @@ from workbench.library.exchange import template_text
 from workbench.templates import Message, Template, Variable
 
 MODELS = ("gemma3:270m", "qwen3:0.6b", "llama3.2:1b", "exaone3.5:2.4b")
-TECHNIQUES = ("structured", "role", "few_shot", "chain_of_thought")
+TECHNIQUES = ("structured", "role", "few-shot", "chain-of-thought")
 CELLS_PER_RUN = 20
 
 

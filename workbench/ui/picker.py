@@ -49,7 +49,8 @@ def pager(total: int, key: str, size: int = PAGE_SIZE) -> int:
         return 0
     if st.session_state.get(key, 1) > pages:
         st.session_state[key] = pages
-    number = st.number_input(
+    column, _ = st.columns([1, 4])
+    number = column.number_input(
         t("picker.page", pages=pages), min_value=1, max_value=pages, step=1, key=key
     )
     return (int(number) - 1) * size
