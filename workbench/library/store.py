@@ -184,16 +184,12 @@ class Library:
 
     def deleted(self) -> list[str]:
         """Ids of deleted templates whose history is kept."""
-        history = self.root / HISTORY
-        if not history.is_dir():
+        try:
+            kept = set(os.listdir(self.root / HISTORY))
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        return sorted(
-            d.name
-            for d in history.iterdir()
-            if ID_PATTERN.match(d.name)
-            and not self._current(d.name).exists()
-            and self._numbers(d.name)
-        )
+        gone = kept - {name[: -len(SUFFIX)] for name in os.listdir(self.root)}
+        return sorted(name for name in gone if ID_PATTERN.match(name) and self._numbers(name))
 
     def unique_id(self, base: str) -> str:
         """`base`, or `base-2`, `base-3`... whichever has never been used in this library."""

@@ -220,9 +220,11 @@ def _import_now(lib: Library) -> None:
 
 def export_section(lib: Library, found: list[LibraryEntry]) -> None:
     """Download one or several templates as a YAML or JSON bundle."""
-    ids = [e.id for e in found]
     draft = current_draft()
-    opened = [draft.template.id] if draft and draft.template.id in ids else []
+    opened = [draft.template.id] if draft and draft.template.id in {e.id for e in found} else []
+    best = best_entries(found, found, st.session_state.get("tpl.search", ""), None)
+    before = st.session_state.get("tpl.export_ids", [])
+    ids = list(dict.fromkeys([*before, *opened, *(e.id for e in best)]))
     chosen = st.multiselect(t("templates.export_which"), ids, default=opened, key="tpl.export_ids")
     fmt = st.radio(
         t("templates.export_format"),
