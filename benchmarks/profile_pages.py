@@ -17,7 +17,10 @@ import os
 import pstats
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -30,6 +33,25 @@ from tests.workload import write_templates
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@contextmanager
+def profiled_threads(profiler: cProfile.Profile) -> Iterator[None]:
+    """Profile every thread started inside the block (AppTest runs the script in its own)."""
+    original = threading.Thread.run
+
+    def run(thread: threading.Thread) -> None:
+        profiler.enable()
+        try:
+            original(thread)
+        finally:
+            profiler.disable()
+
+    threading.Thread.run = run  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        threading.Thread.run = original  # type: ignore[method-assign]
+
+
 def profile_page(page: str, repeats: int, top: int) -> str:
     """The mean rerun time of one page and its profile's top entries by cumulative time."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
@@ -39,14 +61,13 @@ def profile_page(page: str, repeats: int, top: int) -> str:
     at.run()
     profiler = cProfile.Profile()
     start = time.perf_counter()
-    profiler.enable()
-    for _ in range(repeats):
-        at.run()
-    profiler.disable()
+    with profiled_threads(profiler):
+        for _ in range(repeats):
+            at.run()
     mean = (time.perf_counter() - start) / repeats
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
-    stats.print_stats(r"workbench|pages|streamlit/elements|ollama|httpx", top)
+    stats.print_stats(r"workbench|pages/|streamlit/elements|ollama|httpx", top)
     return f"## {page}: {mean * 1000:.0f} ms per rerun (script only)\n{out.getvalue()}"
 
 
