@@ -43,5 +43,7 @@ def matches(
 def best_first(found: Iterable[T], text: str, name_of: Callable[[T], str], limit: int) -> list[T]:
     """The first `limit` of `found`, those whose name holds every word of `text` first."""
     wanted = fold(text).split()
+    if not wanted:
+        return list(found)[:limit]
     ranked = sorted(found, key=lambda item: not all(w in fold(name_of(item)) for w in wanted))
     return ranked[:limit]
