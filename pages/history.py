@@ -16,6 +16,7 @@ from workbench.ui.history import (
     run_picker,
     runs_table,
 )
+from workbench.ui.picker import PAGE_SIZE, pager
 from workbench.ui.resources import history_store
 
 leave_legacy_pages_mode()
@@ -26,13 +27,16 @@ reachable = daemon_notice()
 
 with guarded():
     history = history_store()
-    runs = history.list_runs()
-    if not runs:
+    total = history.run_count()
+    if not total:
         st.info(t("history.none"), icon="📭")
         st.page_link("pages/compare.py", label=t("history.go_compare"), icon="⚖️")
     else:
         st.subheader(t("history.runs"))
-        runs_table(runs)
+        table = st.container()
+        runs = history.list_runs(PAGE_SIZE, pager(total, "history.page"))
+        with table:
+            runs_table(runs)
         run = history.load_run(run_picker(runs) or runs[0].id)
         st.subheader(f"📊 {run.name or run.id[:8]}")
         st.caption(run_caption(run))

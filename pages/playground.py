@@ -37,6 +37,7 @@ if not models:
     st.page_link("pages/models.py", label=t("playground.go_models"), icon="📦")
     st.stop()
 lib = library()
+entries = lib.entries()
 
 chat_col, settings_col = st.columns([5, 2], gap="large")
 with settings_col:
@@ -53,7 +54,7 @@ with chat_col:
     )
     with chat_tab:
         with st.container(border=True):
-            template = template_picker(lib.entries(), [m.name for m in models])
+            template = template_picker(entries, [m.name for m in models])
             if template is not None:
                 template_form(template)
         history()
@@ -61,6 +62,6 @@ with chat_col:
         compose(run)
         answer_if_pending(answer_slot, run)
     with chain_tab:
-        chain_panel(lib, run)
+        chain_panel(lib, entries, run)
     with tree_tab:
         tree_panel(run)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 import threading
 import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from workbench.compare.elo import leaderboard
 from workbench.compare.fairness import RunSettings
 from workbench.compare.grid import GridSpec, PromptVariant, expand_grid
 from workbench.compare.runner import CompareRun
@@ -25,6 +29,7 @@ from workbench.ollama.client import OllamaService
 ASK = PromptVariant("ask", ({"role": "user", "content": "하늘은 왜 {{color}}?"},), "sky", "2")
 GRID = GridSpec(("gemma3:270m", "llava:7b"), (ASK,), ({"color": "파란색"}, {"color": "빨간색"}))
 ALL = [m.name for m in MIGRATIONS]
+CELL_IDS = ["m0-v0-r0-p0", "m1-v0-r0-p0", "m0-v1-r0-p0", "m1-v1-r0-p0"]
 
 
 def tables(path: Path) -> set[str]:
@@ -125,6 +130,8 @@ def test_runs_are_listed_newest_first_with_counts(tmp_path, fake_daemon, service
     assert summaries[0].models == ["gemma3:270m", "nope:1b"] and summaries[0].ratings == 1
     assert (summaries[1].cells, summaries[1].errors) == (4, 0)
     assert [s.id for s in history.list_runs(limit=1)] == [second]
+    assert [s.id for s in history.list_runs(limit=1, offset=1)] == [first]
+    assert history.run_count() == 2
     history.close()
 
 
@@ -201,3 +208,37 @@ def test_each_thread_gets_its_own_connection(tmp_path: Path):
     thread.join()
     assert seen[0] is not history.db.connection()
     history.close()
+
+
+VOTE = st.one_of(
+    st.builds(Rating, st.sampled_from(CELL_IDS), st.just("thumbs"), st.sampled_from([0, 1])),
+    st.builds(Rating, st.sampled_from(CELL_IDS), st.just("score"), st.integers(1, 5)),
+    st.builds(
+        PairResult,
+        st.sampled_from(CELL_IDS),
+        st.sampled_from(CELL_IDS),
+        st.sampled_from(["a", "b", "tie"]),
+    ),
+    st.just("new run"),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(VOTE, max_size=12))
+def test_the_cached_leaderboard_equals_a_full_recomputation(votes: list) -> None:
+    with tempfile.TemporaryDirectory() as root:
+        history = History(Path(root) / "h.sqlite3")
+        cells = expand_grid(GridSpec(("a", "b"), (ASK, replace(ASK, template_version="3"))))
+        run_ids = [history.create_run(CompareSpec(GRID, RunSettings()), cells, {})]
+        for vote in votes:
+            if vote == "new run":
+                run_ids.append(history.create_run(CompareSpec(GRID, RunSettings()), cells, {}))
+            elif isinstance(vote, Rating):
+                history.votes.add_rating(run_ids[-1], vote)
+            else:
+                history.votes.add_pair_result(run_ids[0], vote)
+            for axis in ("model", "template"):
+                for chosen in (None, run_ids[:1]):
+                    expected = leaderboard(history.votes.matches(axis, chosen))
+                    assert history.votes.leaderboard(axis, chosen) == expected
+        history.close()

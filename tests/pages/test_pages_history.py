@@ -166,3 +166,17 @@ def test_history_opens_without_a_daemon(workbench_env, tmp_path) -> None:
     assert "데몬이 없어도 기록은 열립니다" in texts(at)
     assert button(at, "다시 실행").disabled
     assert texts(at).count("첫 토큰") == 2
+
+
+def test_runs_are_listed_page_by_page(workbench_env, tmp_path) -> None:
+    history = History(db_path(tmp_path))
+    spec = CompareSpec(GridSpec(MODELS, (ASK,), (ROW,)), RunSettings())
+    for number in range(55):
+        history.create_run(spec, expand_grid(spec.grid), {}, f"run {number}")
+    history.close()
+    at = open_history()
+    assert len(table_with(at, "Models")) == 50
+    assert table_with(at, "Models")["Name"][0] == "run 54"
+    at.number_input(key="history.page").set_value(2).run()
+    assert list(table_with(at, "Models")["Name"]) == [f"run {n}" for n in range(4, -1, -1)]
+    assert "📊 run 4" in texts(at)

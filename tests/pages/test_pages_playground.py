@@ -211,3 +211,19 @@ def test_the_page_in_korean(workbench_env: FakeOllama) -> None:
     assert at.title[0].value.endswith("플레이그라운드")
     send(at, "하늘은 왜 파란가요?", label="보내기")
     assert "첫 토큰" in captions(at) and "출력 토큰" in captions(at)
+
+
+def test_the_template_picker_searches_a_large_library(workbench_env: FakeOllama) -> None:
+    open_playground()
+    lib = Library(load_settings().templates_dir)
+    for number in range(80):
+        ask = [Message("user", f"Describe item {number}.")]
+        lib.save(Template(id=f"gen-{number:02d}", name=f"Item {number:02d}", messages=ask), None)
+    at = open_playground()
+    assert len(at.selectbox(key="pg.template").options) == 50
+    at.text_input(key="pg.template_search").input("item 42").run()
+    assert at.selectbox(key="pg.template").options == ["Item 42 (gen-42)"]
+    at.selectbox(key="pg.template").select("gen-42").run()
+    at.text_input(key="pg.template_search").input("slogan").run()
+    assert "Item 42 (gen-42)" in at.selectbox(key="pg.template").options
+    assert at.selectbox(key="pg.template").value == "gen-42"

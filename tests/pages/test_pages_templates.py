@@ -14,6 +14,7 @@ from tests.fake_ollama import FakeOllama
 from tests.pages_support import button, errors, widget
 from workbench.library.store import Library
 from workbench.settings import load_settings
+from workbench.templates import Template
 from workbench.templates.rendering import Message
 
 OPEN_WEBUI = [
@@ -216,3 +217,31 @@ def test_restore_an_old_version_from_the_history(workbench_env: FakeOllama) -> N
     button(at, "Restore version 1").click().run()
     assert lib.get("role-prompt").version == 3
     assert lib.load("role-prompt").messages[0].text == template.messages[0].text
+
+
+def fill_library(count: int) -> None:
+    """Add `count` generated templates (every tenth in Korean) next to the starters."""
+    lib = library()
+    for number in range(count):
+        korean = number % 10 == 0
+        template = Template(
+            id=f"gen-{number:04d}",
+            name=f"{'요약' if korean else 'Summary'} {number:04d}",
+            messages=[Message("user", f"Summarise item {number}.")],
+            language="ko" if korean else "en",
+        )
+        lib.save(template, None)
+
+
+def test_a_large_library_is_paged_and_the_opener_offers_the_best_matches(workbench_env) -> None:
+    open_templates()
+    fill_library(120)
+    at = open_templates()
+    assert len(listed_ids(at)) == 50
+    at.number_input(key="tpl.page").set_value(3).run()
+    assert len(listed_ids(at)) == 42
+    assert len(at.selectbox(key="tpl.pick").options) == 50
+    at.text_input(key="tpl.search").input("요약 0110").run()
+    assert listed_ids(at) == ["gen-0110"]
+    open_template(at, "gen-0110")
+    assert any("요약 0110 (gen-0110)" in s.value for s in at.subheader)

@@ -138,8 +138,12 @@ class History:
             "UPDATE runs SET status = ?, finished_at = ? WHERE id = ?", (status, now_text(), run_id)
         )
 
-    def list_runs(self, limit: int = 100) -> list[RunSummary]:
-        """Runs newest first, with their counts."""
+    def run_count(self) -> int:
+        """How many runs are stored."""
+        return int(self.db.connection().execute("SELECT count(*) FROM runs").fetchone()[0])
+
+    def list_runs(self, limit: int = 100, offset: int = 0) -> list[RunSummary]:
+        """Runs newest first, with their counts; `offset` skips the newest ones (for paging)."""
         rows = (
             self.db.connection()
             .execute(
@@ -151,9 +155,9 @@ class History:
                 (SELECT count(*) FROM attempts WHERE run_id = r.id) AS attempts,
                 (SELECT count(*) FROM attempts WHERE run_id = r.id AND status = ?) AS errors,
                 (SELECT count(*) FROM ratings WHERE run_id = r.id) AS ratings
-            FROM runs r ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?
+            FROM runs r ORDER BY r.created_at DESC, r.rowid DESC LIMIT ? OFFSET ?
             """,
-                (ERROR, limit),
+                (ERROR, limit, offset),
             )
             .fetchall()
         )

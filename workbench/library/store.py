@@ -7,10 +7,12 @@ a deleted template loses only its current file. `.lock` serialises writers (fcnt
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -32,7 +34,8 @@ from workbench.library.files import (
     unified_diff,
     write_atomic,
 )
-from workbench.library.search import matches
+from workbench.library.index import Signature, StatCache, stat_signature
+from workbench.library.search import haystack, matches
 from workbench.library.yaml_format import load_template
 from workbench.templates import ID_PATTERN, Template, check_template
 
@@ -53,6 +56,19 @@ class LibraryEntry:
     version: int
     error: str | None = None
     error_code: str | None = None
+
+    @cached_property
+    def haystack(self) -> str:
+        """The folded text a search looks at ("" for a broken file); kept with the index."""
+        return haystack(self.template) if self.template else ""
+
+    def matches(
+        self, text: str = "", tags: Iterable[str] = (), technique: str | None = None
+    ) -> bool:
+        """True if the template loads and matches every word, tag and the technique."""
+        if self.template is None:
+            return False
+        return matches(self.template, text, tags, technique, self.haystack)
 
 
 @dataclass(frozen=True)
@@ -78,23 +94,25 @@ class Library:
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
+        self._index: StatCache[LibraryEntry] = StatCache()
 
     def entries(self) -> list[LibraryEntry]:
-        """Every current template file, sorted by id; broken files included with the reason."""
-        if not self.root.is_dir():
-            return []
-        paths = sorted(p for p in self.root.glob(f"*{SUFFIX}") if not p.name.startswith("."))
-        return [self._entry(path.stem) for path in paths]
+        """Every current template file, sorted by id; broken files included with the reason.
+
+        Only files changed since the last call (by this or any other process) are parsed again.
+        """
+        try:
+            names = os.listdir(self.root)
+        except (FileNotFoundError, NotADirectoryError):
+            names = []
+        ids = sorted(n[: -len(SUFFIX)] for n in names if n.endswith(SUFFIX) and n[0] != ".")
+        return self._index.values(ids, self._signature, self._entry)
 
     def search(
         self, text: str = "", tags: Iterable[str] = (), technique: str | None = None
     ) -> list[LibraryEntry]:
         """Loadable templates matching every word of `text`, every tag and the technique."""
-        return [
-            entry
-            for entry in self.entries()
-            if entry.template is not None and matches(entry.template, text, tags, technique)
-        ]
+        return [entry for entry in self.entries() if entry.matches(text, tags, technique)]
 
     def get(self, template_id: str) -> LibraryEntry:
         """The current template with its version (check `error` for a broken file)."""
@@ -166,16 +184,12 @@ class Library:
 
     def deleted(self) -> list[str]:
         """Ids of deleted templates whose history is kept."""
-        history = self.root / HISTORY
-        if not history.is_dir():
+        try:
+            kept = set(os.listdir(self.root / HISTORY))
+        except (FileNotFoundError, NotADirectoryError):
             return []
-        return sorted(
-            d.name
-            for d in history.iterdir()
-            if ID_PATTERN.match(d.name)
-            and self._numbers(d.name)
-            and not self._current(d.name).exists()
-        )
+        gone = kept - {name[: -len(SUFFIX)] for name in os.listdir(self.root)}
+        return sorted(name for name in gone if ID_PATTERN.match(name) and self._numbers(name))
 
     def unique_id(self, base: str) -> str:
         """`base`, or `base-2`, `base-3`... whichever has never been used in this library."""
@@ -253,6 +267,11 @@ class Library:
         if current and current > self._latest(template_id):
             data = read_bytes(self._current(template_id)) or b""
             write_atomic(self._version(template_id, current), data)
+
+    def _signature(self, template_id: str) -> Signature:
+        """What a cached entry depends on: the current file and its history folder."""
+        root = str(self.root)
+        return stat_signature(f"{root}/{template_id}{SUFFIX}", f"{root}/{HISTORY}/{template_id}")
 
     def _entry(self, template_id: str) -> LibraryEntry:
         path = self.root / f"{template_id}{SUFFIX}"

@@ -11,6 +11,7 @@ from workbench.library.errors import LibraryFileError
 from workbench.templates import Template, from_dict
 
 _ODD_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -50,10 +51,12 @@ def yaml_problem(exc: yaml.YAMLError) -> str:
     return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
 
 
-def load_template(text: str, expected_id: str, filename: str) -> Template:
+def load_template(
+    text: str, expected_id: str, filename: str, loader: type[yaml.SafeLoader] = SAFE_LOADER
+) -> Template:
     """The template in a library file; LibraryFileError/TemplateFormatError say what is wrong."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         raise LibraryFileError(filename, f"not valid YAML: {yaml_problem(exc)}") from None
     template = from_dict(data)

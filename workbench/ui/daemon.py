@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from workbench.i18n import error_text
@@ -10,11 +12,18 @@ from workbench.ui.context import language, t
 from workbench.ui.resources import service
 
 STATUS_REFRESH_SECONDS = 5
+REUSE_SECONDS = 0.3
+STATUS_KEY = "daemon.status"
 
 
 def current_status() -> DaemonStatus:
-    """Probe the daemon now."""
-    return check_daemon(service())
+    """Probe the daemon, or reuse this session's probe of the last 0.3 s (once per rerun)."""
+    probed = st.session_state.get(STATUS_KEY)
+    if probed is not None and time.monotonic() - probed[0] < REUSE_SECONDS:
+        return probed[1]
+    status = check_daemon(service())
+    st.session_state[STATUS_KEY] = (time.monotonic(), status)
+    return status
 
 
 @st.fragment(run_every=STATUS_REFRESH_SECONDS)
@@ -35,6 +44,10 @@ def sidebar_status() -> None:
         st.error(t("daemon.down_short"), icon="🔴")
 
 
+def _forget_status() -> None:
+    st.session_state.pop(STATUS_KEY, None)
+
+
 def require_daemon() -> DaemonStatus:
     """Return the status when the daemon answers; otherwise explain, offer a retry and stop."""
     status = current_status()
@@ -46,7 +59,6 @@ def require_daemon() -> DaemonStatus:
     st.code("ollama serve", language="bash")
     st.markdown(t("daemon.how_to_point"))
     st.code("OLLAMA_HOST=gpu-box:11434 streamlit run app.py", language="bash")
-    if st.button(t("daemon.retry"), icon="🔄", type="primary"):
-        st.rerun()
+    st.button(t("daemon.retry"), icon="🔄", type="primary", on_click=_forget_status)
     st.stop()
     return status

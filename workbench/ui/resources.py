@@ -9,7 +9,7 @@ import streamlit as st
 from workbench.errors import WorkbenchError
 from workbench.history import History
 from workbench.kb.store import ChromaStore
-from workbench.library import Library, seed_library
+from workbench.library import STARTER_DIR, Library, seed_library
 from workbench.ollama import OllamaService
 from workbench.settings import Settings
 from workbench.ui.context import settings
@@ -50,6 +50,12 @@ def knowledge_store() -> ChromaStore:
 def _seeded_library(root: Path) -> Library:
     seed_library(root)
     return Library(root)
+
+
+@st.cache_resource(show_spinner=False)
+def starter_library() -> Library:
+    """The shipped starter templates (read-only), indexed once per process."""
+    return Library(STARTER_DIR)
 
 
 def library() -> Library:

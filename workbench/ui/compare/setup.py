@@ -36,6 +36,7 @@ from workbench.ui.cache import installed_models
 from workbench.ui.compare.tables import seed_rows
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
+from workbench.ui.picker import searched
 
 SETUP_KEY = "compare.setup_open"
 VARIANTS_KEY = "compare.variants"
@@ -182,10 +183,12 @@ def _sent_fields(name: str, messages: list[dict[str, str]]) -> PromptVariant:
 def _template_fields(
     entry_id: int, name: str, templates: dict[str, LibraryEntry], lib: Library
 ) -> PromptVariant | None:
-    names = {i: f"{e.template.name if e.template else i} ({i})" for i, e in templates.items()}
-    template_id = st.selectbox(
-        t("compare.template"), list(names), format_func=names.get, key=_widget(entry_id, "template")
+    key = _widget(entry_id, "template")
+    shown = searched(
+        list(templates.values()), _widget(entry_id, "search"), st.session_state.get(key)
     )
+    names = {e.id: f"{e.template.name if e.template else e.id} ({e.id})" for e in shown}
+    template_id = st.selectbox(t("compare.template"), list(names), format_func=names.get, key=key)
     if template_id is None:
         return None
     numbers = [v.number for v in reversed(lib.versions(template_id))]

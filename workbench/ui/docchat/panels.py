@@ -26,13 +26,12 @@ from workbench.i18n import format_duration
 from workbench.kb.citations import Citation, build_context
 from workbench.kb.collections import CollectionInfo
 from workbench.kb.store import ChromaStore
-from workbench.library import STARTER_DIR, Library
 from workbench.ollama import InstalledModel
 from workbench.templates import Template
 from workbench.ui.compare import INBOX_KEY
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
-from workbench.ui.resources import library, service
+from workbench.ui.resources import library, service, starter_library
 
 TURNS_KEY = "dc.turns"
 COLLECTIONS_KEY = "dc.collections"
@@ -50,7 +49,7 @@ def turns() -> list[DocTurn]:
 def templates() -> list[Template]:
     """RAG templates of the user's library, with the starter ones it lacks."""
     own = [e.template for e in library().entries() if e.template]
-    starters = [e.template for e in Library(STARTER_DIR).entries() if e.template]
+    starters = [e.template for e in starter_library().entries() if e.template]
     return rag_templates(own, starters)
 
 

@@ -26,6 +26,7 @@ from workbench.templates import Template, render
 from workbench.ui.cache import model_details
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
+from workbench.ui.picker import searched
 from workbench.ui.playground.inputs import AVATARS, show_messages, variable_inputs
 from workbench.ui.resources import service
 
@@ -39,6 +40,7 @@ PARTIAL_KEY = "pg.partial"
 MESSAGE_KEY = "pg.message"
 UPLOADS_KEY = "pg.uploads"
 TEMPLATE_KEY = "pg.template"
+TEMPLATE_SEARCH_KEY = "pg.template_search"
 SLIDERS = {"temperature": 0.05, "top_p": 0.05, "repeat_penalty": 0.05}
 
 
@@ -160,7 +162,9 @@ def _cast(value: Any, is_float: bool) -> Any:
 
 def template_picker(entries: list[LibraryEntry], model_names: list[str]) -> Template | None:
     """Optionally choose a library template; choosing one applies its model and parameters."""
-    templates = {e.id: e.template for e in entries if e.template and not e.template.chain}
+    usable = [e for e in entries if e.template and not e.template.chain]
+    shown = searched(usable, TEMPLATE_SEARCH_KEY, st.session_state.get(TEMPLATE_KEY))
+    templates = {e.id: e.template for e in shown if e.template}
     chosen = st.selectbox(
         t("playground.template"),
         list(templates),

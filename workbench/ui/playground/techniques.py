@@ -10,7 +10,7 @@ import streamlit as st
 
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES
-from workbench.library import Library
+from workbench.library import Library, LibraryEntry
 from workbench.playground import Turn, require_filled, substitutions, tree_dot, tree_rows
 from workbench.techniques import (
     Chain,
@@ -50,17 +50,17 @@ class ChainRun:
         return len(self.answers) == len(self.chain.steps)
 
 
-def chain_templates(lib: Library) -> list[Template]:
+def chain_templates(entries: list[LibraryEntry]) -> list[Template]:
     """Chain templates of the library (the UI language's first); the built-in one if none."""
-    found = [e.template for e in lib.entries() if e.template and e.template.chain]
+    found = [e.template for e in entries if e.template and e.template.chain]
     found.sort(key=lambda tpl: (tpl.language != language(), tpl.name))
     return found or [reverse_prompt_chain(ReverseSpec(), language())]
 
 
-def chain_panel(lib: Library, run: RunSettings) -> None:
+def chain_panel(lib: Library, entries: list[LibraryEntry], run: RunSettings) -> None:
     """Pick a chain, fill its variables, run the steps one after another, save the result."""
     st.caption(t("playground.chain_intro"))
-    templates = {tpl.id: tpl for tpl in chain_templates(lib)}
+    templates = {tpl.id: tpl for tpl in chain_templates(entries)}
     chosen = st.selectbox(
         t("playground.chain_template"),
         list(templates),

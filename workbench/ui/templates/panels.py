@@ -8,10 +8,11 @@ import streamlit as st
 
 from workbench.errors import WorkbenchError
 from workbench.i18n import LANGUAGES
-from workbench.library import Library, LibraryEntry, matches
+from workbench.library import Library, LibraryEntry
 from workbench.templates import TECHNIQUES, Message, Template
 from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded, show_error
+from workbench.ui.picker import best_entries, page_of
 from workbench.ui.templates.editor import (
     current_draft,
     earlier_choice,
@@ -22,6 +23,7 @@ from workbench.ui.templates.editor import (
 )
 
 COLLISIONS = ("new_id", "new_version", "skip")
+PICK_KEY = "tpl.pick"
 IMPORT_FILE_KEY = "tpl.import_file"
 IMPORT_TEXT_KEY = "tpl.import_text"
 IMPORT_COLLISION_KEY = "tpl.import_collision"
@@ -63,13 +65,16 @@ def browser(entries: list[LibraryEntry]) -> list[LibraryEntry]:
         e
         for e in good
         if e.template
-        and matches(e.template, text, chosen_tags, chosen_technique or None)
+        and e.matches(text, chosen_tags, chosen_technique or None)
         and chosen_language in ("", e.template.language)
     ]
     found.sort(key=lambda e: (e.template is None or e.template.language != language(), e.id))
     broken = [e for e in entries if e.template is None]
-    st.dataframe(
-        [_row(e, labels) for e in found] + [_broken_row(e) for e in broken],
+    listed = [*found, *broken]
+    table = st.container()
+    page = page_of(listed, "tpl.page")
+    table.dataframe(
+        [_row(e, labels) if e.template else _broken_row(e) for e in page],
         hide_index=True,
         width="stretch",
     )
@@ -108,8 +113,10 @@ def _broken_row(entry: LibraryEntry) -> dict[str, Any]:
 
 
 def opener(lib: Library, found: list[LibraryEntry]) -> None:
-    """Pick a template to open in the editor, or start a blank one."""
-    names = {e.id: f"{e.template.name} ({e.id})" for e in found if e.template}
+    """Pick a template to open in the editor (the best matches of the search), or a blank one."""
+    text, keep = st.session_state.get("tpl.search", ""), st.session_state.get(PICK_KEY)
+    best = best_entries(found, found, text, keep)
+    names = {e.id: f"{e.template.name} ({e.id})" for e in best if e.template}
     pick, open_col, new_col = st.columns([4, 1, 1.4], vertical_alignment="bottom")
     chosen = pick.selectbox(
         t("templates.open_which"),
@@ -117,7 +124,7 @@ def opener(lib: Library, found: list[LibraryEntry]) -> None:
         format_func=names.get,
         index=None,
         placeholder=t("templates.open_placeholder"),
-        key="tpl.pick",
+        key=PICK_KEY,
     )
     if open_col.button(t("templates.open"), icon="📂", disabled=chosen is None, width="stretch"):
         with guarded():
@@ -213,9 +220,11 @@ def _import_now(lib: Library) -> None:
 
 def export_section(lib: Library, found: list[LibraryEntry]) -> None:
     """Download one or several templates as a YAML or JSON bundle."""
-    ids = [e.id for e in found]
     draft = current_draft()
-    opened = [draft.template.id] if draft and draft.template.id in ids else []
+    opened = [draft.template.id] if draft and draft.template.id in {e.id for e in found} else []
+    best = best_entries(found, found, st.session_state.get("tpl.search", ""), None)
+    before = st.session_state.get("tpl.export_ids", [])
+    ids = list(dict.fromkeys([*before, *opened, *(e.id for e in best)]))
     chosen = st.multiselect(t("templates.export_which"), ids, default=opened, key="tpl.export_ids")
     fmt = st.radio(
         t("templates.export_format"),
