@@ -18,6 +18,7 @@ from workbench.ui.knowledge import (
     notice,
     open_store,
     reindex_section,
+    repair_section,
     retrieval_preview,
     upload_section,
 )
@@ -59,5 +60,7 @@ with preview_tab:
     retrieval_preview(store, info.display_name)
 with manage_tab:
     reindex_section(store, info, embedders)
+    st.divider()
+    repair_section(store, info.display_name)
     st.divider()
     delete_section(store, info)

@@ -124,6 +124,7 @@ def document_rows(documents: Sequence[DocumentInfo], language: str) -> list[dict
     rows = (
         (
             doc.source,
+            document_status(doc, language),
             doc.kind,
             _count(doc.pages),
             doc.chunks,
@@ -132,7 +133,16 @@ def document_rows(documents: Sequence[DocumentInfo], language: str) -> list[dict
         )
         for doc in documents
     )
-    return _table(language, ("file", "kind", "pages", "chunks", "no_text", "ingested"), rows)
+    names = ("file", "status", "kind", "pages", "chunks", "no_text", "ingested")
+    return _table(language, names, rows)
+
+
+def document_status(doc: DocumentInfo, language: str) -> str:
+    """'✅ complete' or '⚠️ partial: 1,696/60,000 passages' in the reader's language."""
+    if not doc.partial:
+        return f"✅ {translate('knowledge.doc_complete', language)}"
+    text = translate("knowledge.doc_partial", language, stored=doc.stored, total=doc.chunks)
+    return f"⚠️ {text}"
 
 
 def chunk_rows(chunks: Sequence[Chunk], language: str) -> list[dict[str, Any]]:

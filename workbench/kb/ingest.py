@@ -12,7 +12,7 @@ from chromadb.api.models.Collection import Collection
 from workbench.errors import DaemonUnavailable, RequestTimedOut, WorkbenchError
 from workbench.kb import errors
 from workbench.kb.chunking import Chunk, ChunkSettings, chunk_document
-from workbench.kb.collections import now_iso, open_collection, touch
+from workbench.kb.collections import COMPLETE, PARTIAL, now_iso, open_collection, touch
 from workbench.kb.documents import LoadedDocument, SourceFile
 from workbench.kb.embedding import embed_batch
 from workbench.kb.language import KbWarning
@@ -145,8 +145,12 @@ def _embed_and_store(
     """Embed the missing chunks batch by batch, storing each batch before the next request."""
     tracker.update(item.index, status=FileStatus.EMBEDDING)
     tracker.start_embedding()
-    for start in range(0, len(item.todo), batch_size):
-        batch = item.todo[start : start + batch_size]
+    head = item.chunks[0]
+    todo = sorted(item.todo, key=lambda chunk: chunk.id != head.id)
+    if todo and todo[0].id != head.id:
+        _mark_head(target, item, PARTIAL)
+    for start in range(0, len(todo), batch_size):
+        batch = todo[start : start + batch_size]
         texts = [chunk.text for chunk in batch]
         vectors = embed_batch(service, target.model, texts, target.dimension, target.display_name)
         target.store.upsert(
@@ -154,24 +158,33 @@ def _embed_and_store(
             ids=[chunk.id for chunk in batch],
             embeddings=vectors,
             documents=texts,
-            metadatas=[chunk.metadata() for chunk in batch],
+            metadatas=[_chunk_metadata(chunk, head, item) for chunk in batch],
         )
+        if start == 0:
+            _mark_head(target, item, PARTIAL)
         tracker.embedded(item.index, len(batch))
     if item.stale:
         target.store.delete(target.collection, item.stale)
-    head_changed = _mark_head(target, item)
+    head_changed = _mark_head(target, item, COMPLETE)
     if item.todo or item.stale or head_changed:
         touch(target.store, target.collection)
     tracker.update(item.index, status=FileStatus.DONE, chunks_removed=len(item.stale))
 
 
-def _mark_head(target: _Target, item: _Prepared) -> bool:
-    """Put the document's summary on its first chunk, once; True when anything changed."""
+def _chunk_metadata(chunk: Chunk, head: Chunk, item: _Prepared) -> dict[str, Any]:
+    """A chunk's metadata; the head carries the document's entry, `partial` until the end."""
+    if chunk.id != head.id:
+        return chunk.metadata()
+    return {**chunk.metadata(), **_summary(item.document, len(item.chunks), PARTIAL)}
+
+
+def _mark_head(target: _Target, item: _Prepared, status: str) -> bool:
+    """Put the document's entry on its first chunk; True when anything changed."""
     document, head = item.document, item.chunks[0]
     where = {"$and": [{"source": document.name}, {"doc_head": True}]}
     current = target.store.records(target.collection, where=where, include=["metadatas"])
     heads = dict(zip(current["ids"], current["metadatas"] or [], strict=True))
-    summary = _summary(document, len(item.chunks))
+    summary = _summary(document, len(item.chunks), status)
     existing = heads.get(head.id)
     if len(heads) == 1 and existing and _same_summary(existing, summary):
         return False
@@ -182,9 +195,10 @@ def _mark_head(target: _Target, item: _Prepared) -> bool:
     return True
 
 
-def _summary(document: LoadedDocument, chunks: int) -> dict[str, Any]:
+def _summary(document: LoadedDocument, chunks: int, status: str) -> dict[str, Any]:
     return {
         "doc_head": True,
+        "doc_status": status,
         "doc_kind": document.kind,
         "doc_sha256": document.sha256,
         "doc_chunks": chunks,
@@ -195,5 +209,5 @@ def _summary(document: LoadedDocument, chunks: int) -> dict[str, Any]:
 
 
 def _same_summary(existing: Any, summary: dict[str, Any]) -> bool:
-    keys = ("doc_sha256", "doc_chunks", "doc_kind")
+    keys = ("doc_sha256", "doc_chunks", "doc_kind", "doc_status")
     return all(existing.get(key) == summary[key] for key in keys)

@@ -78,6 +78,9 @@ def chat_settings(
     hybrid = st.toggle(
         t("knowledge.hybrid"), value=True, key="dc.hybrid", help=t("knowledge.hybrid_help")
     )
+    partial = st.toggle(
+        t("knowledge.include_partial"), key="dc.partial", help=t("knowledge.include_partial_help")
+    )
     st.button(t("document_chat.clear"), icon="🧹", on_click=turns().clear, width="stretch")
     if not chosen:
         st.warning(t("document_chat.choose_collection"), icon="📚")
@@ -86,7 +89,7 @@ def chat_settings(
     for missing in missing_embedders([by_name[name] for name in chosen], names):
         st.warning(t("document_chat.embedder_missing", model=missing), icon="🧮")
     template = choices[ids.index(template_id)] if template_id in ids else choices[0]
-    return ChatSetup(tuple(chosen), str(model), template, int(k), hybrid)
+    return ChatSetup(tuple(chosen), str(model), template, int(k), hybrid, partial)
 
 
 def _collection_picker(by_name: dict[str, CollectionInfo]) -> list[str]:
@@ -198,7 +201,13 @@ def _answer(
     try:
         with st.spinner(t("document_chat.searching")):
             chunks = search_collections(
-                store, service(), setup.collections, answer.question, setup.k, setup.hybrid
+                store,
+                service(),
+                setup.collections,
+                answer.question,
+                setup.k,
+                setup.hybrid,
+                setup.include_partial,
             )
         context, answer.citations = build_context(chunks)
         answer.messages = prompt_messages(setup.template, context, answer.question, history)

@@ -1,4 +1,4 @@
-"""workbench.ui.knowledge: TODO docstring."""
+"""The Knowledge page's sections: collections, upload, documents, preview, repair."""
 
 from workbench.ui.knowledge.browse import documents_section, retrieval_preview
 from workbench.ui.knowledge.common import all_collections, notice, open_store
@@ -11,3 +11,4 @@ from workbench.ui.knowledge.panels import (
     language_notice,
     reindex_section,
 )
+from workbench.ui.knowledge.partial import repair_section

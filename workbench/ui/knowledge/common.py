@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from workbench.errors import WorkbenchError
 from workbench.kb.collections import CollectionInfo, list_collections
 from workbench.kb.store import ChromaStore
-from workbench.ui.context import t
+from workbench.ui.context import settings, t
 from workbench.ui.feedback import guarded, show_error
 from workbench.ui.resources import knowledge_store
 
@@ -23,6 +25,11 @@ def open_store() -> ChromaStore:
         show_error(exc)
         st.stop()
         raise
+
+
+def pending_root() -> Path:
+    """Where uploads wait until their ingest finishes, so a partial document can resume."""
+    return settings().data_dir / "kb-pending"
 
 
 def all_collections(store: ChromaStore) -> list[CollectionInfo]:

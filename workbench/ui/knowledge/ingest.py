@@ -13,21 +13,26 @@ from workbench.i18n import format_duration
 from workbench.kb.documents import SourceFile
 from workbench.kb.ingest import ingest_files
 from workbench.kb.loaders import SUPPORTED_EXTENSIONS
-from workbench.kb.progress import IngestProgress
+from workbench.kb.pending import forget, keep
+from workbench.kb.progress import FileStatus, IngestProgress
 from workbench.kb.store import ChromaStore
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
+from workbench.ui.knowledge.common import pending_root
 from workbench.ui.resources import service
 
 UPLOAD_TYPES = [extension.lstrip(".") for extension in SUPPORTED_EXTENSIONS]
 GENERATION_KEY = "kb.upload_generation"
 REPORT_KEY = "kb.report"
 LOCKED_KEY = "kb.locked"
+RUNNING_KEY = "kb.running"
 REDRAW_SECONDS = 0.25
 
 
 def upload_section(store: ChromaStore, collection: str) -> None:
     """Upload files, index them with a progress bar, then show what happened to each."""
+    if st.session_state.pop(RUNNING_KEY, None) == collection:
+        st.warning(t("knowledge.stopped"), icon="⏹️")
     generation = st.session_state.setdefault(GENERATION_KEY, 0)
     uploads = st.file_uploader(
         t("knowledge.upload"),
@@ -44,7 +49,7 @@ def upload_section(store: ChromaStore, collection: str) -> None:
     )
     if st.button(label, icon="📥", type="primary", disabled=not files):
         st.session_state[LOCKED_KEY] = {f.name: f.read() for f in files}
-        _ingest(store, IngestReport(collection), files)
+        ingest_now(store, IngestReport(collection), files)
         st.session_state[GENERATION_KEY] = generation + 1
         st.rerun()
     report = st.session_state.get(REPORT_KEY)
@@ -52,8 +57,14 @@ def upload_section(store: ChromaStore, collection: str) -> None:
         _report(store, report)
 
 
-def _ingest(store: ChromaStore, report: IngestReport, files: Sequence[SourceFile]) -> None:
-    """Run the ingest on this thread, redrawing the bar and table, and keep the outcome."""
+def ingest_now(store: ChromaStore, report: IngestReport, files: Sequence[SourceFile]) -> None:
+    """Run the ingest on this thread with a Stop button, redrawing the bar and table, and keep
+    the outcome. Stop, leaving the page or closing the tab end it after the current batch;
+    the document stays listed as partial and the upload is kept so it can resume."""
+    for source in files:
+        keep(pending_root(), report.collection, source)
+    st.session_state[RUNNING_KEY] = report.collection
+    st.button(t("knowledge.stop"), icon="⏹️", key="kb.stop", help=t("knowledge.stop_help"))
     bar = st.progress(0.0, text=t("knowledge.ingest_starting"))
     table = st.empty()
     last_draw = 0.0
@@ -71,6 +82,10 @@ def _ingest(store: ChromaStore, report: IngestReport, files: Sequence[SourceFile
     except WorkbenchError as exc:
         show_error(exc)
         st.stop()
+    st.session_state.pop(RUNNING_KEY, None)
+    for file in final.files:
+        if file.status is FileStatus.DONE:
+            forget(pending_root(), report.collection, file.name)
     report = report.merged(final)
     st.session_state[REPORT_KEY] = report
     waiting = {f.name for f in report.locked}
@@ -103,5 +118,5 @@ def _password_box(store: ChromaStore, report: IngestReport, name: str) -> None:
             t("knowledge.password_for", file=name), type="password", key=f"kb.password.{name}"
         )
         if st.button(t("knowledge.unlock"), icon="🔓", key=f"kb.unlock.{name}"):
-            _ingest(store, report, [SourceFile(name, data=data, password=password)])
+            ingest_now(store, report, [SourceFile(name, data=data, password=password)])
             st.rerun()
