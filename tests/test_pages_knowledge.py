@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
 from functools import partial
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,6 +13,9 @@ from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.kb_fixtures import make_pdf
 from tests.pages_support import button
+from workbench.kb.loaders import DEFAULT_MAX_BYTES
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 LEAVE = (
@@ -85,7 +90,7 @@ def test_create_upload_and_see_counts(workbench_env: FakeOllama) -> None:
     )
     upload(at, text_file("leave.txt", LEAVE), ("cities.csv", CITIES.encode(), "text/csv"))
     assert not at.exception and not at.error
-    assert "Added 2 file(s) with " in shown(at)
+    assert " new passages from 2 file(s)." in shown(at)
     row = collection_row(at, "사내 규정")
     assert row["Documents"] == 2 and row["Passages"] >= 2
     documents = at.dataframe[2].value
@@ -125,12 +130,46 @@ def test_bad_files_show_reasons_and_do_not_stop_the_others(workbench_env: FakeOl
     at.text_input(key="kb.password.locked.pdf").input("wrong")
     button(at, "Unlock and add").click().run()
     assert any("The password for locked.pdf is wrong" in e.value for e in at.error)
+    assert not any(s.value.startswith("Added") for s in at.success)
     at.text_input(key="kb.password.locked.pdf").input("s3cret")
     button(at, "Unlock and add").click().run()
     assert not any("locked.pdf" in e.value for e in at.error)
+    assert " new passages from 1 file(s)." in shown(at)
     assert any("empty.txt is empty" in e.value for e in at.error)
     assert collection_row(at, "Mixed")["Documents"] == 2
     assert not [i for i in at.text_input if i.key == "kb.password.locked.pdf"]
+
+
+def test_every_uploaded_file_gets_a_row_and_honest_messages(workbench_env: FakeOllama) -> None:
+    at = open_knowledge()
+    create(at, "Rows")
+    upload(
+        at,
+        text_file("leave.txt", LEAVE),
+        text_file("leave copy.txt", LEAVE),
+        ("notes.docx", b"PK\x03\x04 not really", "application/octet-stream"),
+        ("garbage.pdf", b"this is not a pdf at all", "application/pdf"),
+    )
+    assert not at.exception
+    report = at.dataframe[1].value
+    rows = dict(
+        zip(report["File"], zip(report["Status"], report["Note"], strict=True), strict=True)
+    )
+    assert set(rows) == {"leave.txt", "leave copy.txt", "notes.docx", "garbage.pdf"}
+    assert rows["leave copy.txt"] == ("⏭️ skipped", "Same content as leave.txt, skipped.")
+    assert rows["notes.docx"][0] == "❌ failed"
+    assert "'.docx' are not supported yet. Supported: .pdf, .txt" in rows["notes.docx"][1]
+    assert rows["garbage.pdf"][1].startswith("garbage.pdf is not a PDF (no PDF header)")
+    assert "Added 1 new passages from 1 file(s)." in shown(at)
+
+    upload(at, text_file("leave.txt", LEAVE))
+    assert "Nothing new: 1 passages were already stored." in shown(at)
+    assert not any(s.value.startswith("Added") for s in at.success)
+
+
+def test_the_uploader_limit_is_the_loaders_limit() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == DEFAULT_MAX_BYTES
 
 
 def test_failure_reasons_are_translated(workbench_env: FakeOllama) -> None:

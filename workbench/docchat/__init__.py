@@ -1,4 +1,4 @@
-"""workbench.docchat: TODO docstring."""
+"""Document chat: multi-collection search, RAG prompts, and the rows and labels of the pages."""
 
 from workbench.docchat.chat import (
     DEFAULT_K,
@@ -23,6 +23,7 @@ from workbench.docchat.views import (
     failure_text,
     hit_label,
     ingest_rows,
+    ingest_summary,
     location_text,
     progress_text,
     warning_text,

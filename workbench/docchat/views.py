@@ -28,12 +28,14 @@ class IngestReport:
     collection: str
     files: tuple[FileProgress, ...] = ()
     elapsed: float = 0.0
+    last: tuple[FileProgress, ...] = ()
 
     def merged(self, progress: IngestProgress) -> IngestReport:
         """This report with a newer run's files replacing earlier attempts at the same files."""
         newer = {f.name: f for f in progress.files}
         kept = tuple(newer.pop(f.name, f) for f in self.files)
-        return IngestReport(self.collection, kept + tuple(newer.values()), progress.elapsed)
+        files = kept + tuple(newer.values())
+        return IngestReport(self.collection, files, progress.elapsed, progress.files)
 
     @property
     def done(self) -> list[FileProgress]:
@@ -49,6 +51,22 @@ class IngestReport:
     def locked(self) -> list[FileProgress]:
         """Encrypted PDFs waiting for a (correct) password."""
         return [f for f in self.failed if f.error_code in PASSWORD_CODES]
+
+
+def ingest_summary(report: IngestReport, language: str) -> str | None:
+    """What the last run really added ('Nothing new: …' when it added nothing), or None when
+    no file of it is in the knowledge base."""
+    done = [f for f in report.last if f.status is FileStatus.DONE]
+    if not done:
+        return None
+    added = {f.name: f.chunks_done - f.chunks_skipped for f in done}
+    new = sum(added.values())
+    if not new:
+        stored = sum(f.chunks_skipped for f in done)
+        return translate("knowledge.ingest_nothing_new", language, chunks=stored)
+    files = sum(1 for count in added.values() if count)
+    elapsed = format_duration(report.elapsed, language)
+    return translate("knowledge.ingest_done", language, files=files, chunks=new, elapsed=elapsed)
 
 
 def escape_markdown(text: str) -> str:
@@ -177,12 +195,19 @@ def ingest_rows(files: Sequence[FileProgress], language: str) -> list[dict[str, 
 
 def status_label(status: FileStatus, language: str) -> str:
     """A file's ingest status with an icon, in the reader's language."""
-    icons = {"queued": "⏳", "reading": "📖", "embedding": "🧮", "done": "✅", "failed": "❌"}
+    icons = {
+        "queued": "⏳",
+        "reading": "📖",
+        "embedding": "🧮",
+        "done": "✅",
+        "failed": "❌",
+        "skipped": "⏭️",
+    }
     return f"{icons[status.value]} {translate(f'knowledge.status.{status.value}', language)}"
 
 
 def _note(file: FileProgress, language: str) -> str:
-    if file.status is FileStatus.FAILED:
+    if file.status in (FileStatus.FAILED, FileStatus.SKIPPED):
         return failure_text(file, language)
     notes = [warning_text(w, language) for w in file.warnings]
     if file.chunks_skipped:

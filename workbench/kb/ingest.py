@@ -12,7 +12,7 @@ from chromadb.api.models.Collection import Collection
 from workbench.errors import DaemonUnavailable, RequestTimedOut, WorkbenchError
 from workbench.kb import errors
 from workbench.kb.chunking import Chunk, ChunkSettings, chunk_document
-from workbench.kb.collections import COMPLETE, PARTIAL, now_iso, open_collection, touch
+from workbench.kb.collections import COMPLETE, HEAD, PARTIAL, now_iso, open_collection, touch
 from workbench.kb.documents import LoadedDocument, SourceFile
 from workbench.kb.embedding import embed_batch
 from workbench.kb.language import KbWarning
@@ -61,10 +61,11 @@ def ingest_files(
     cancel (raise from `on_progress`) running the same files again finishes the job."""
     target = _target(store, display_name)
     tracker = ProgressTracker([f.name for f in files], on_progress, clock)
+    known = _stored_contents(target)
     prepared = [
         item
         for index, source in enumerate(files)
-        if (item := _prepare(target, tracker, index, source, max_bytes)) is not None
+        if (item := _prepare(target, tracker, index, source, max_bytes, known)) is not None
     ]
     for position, item in enumerate(prepared):
         try:
@@ -91,9 +92,23 @@ def _target(store: ChromaStore, display_name: str) -> _Target:
     )
 
 
+def _stored_contents(target: _Target) -> dict[str, str]:
+    """The file name stored for each content hash."""
+    heads = target.store.records(target.collection, where=HEAD, include=["metadatas"])
+    return {
+        str(meta.get("doc_sha256", "")): str(meta["source"]) for meta in heads["metadatas"] or []
+    }
+
+
 def _prepare(
-    target: _Target, tracker: ProgressTracker, index: int, source: SourceFile, max_bytes: int
+    target: _Target,
+    tracker: ProgressTracker,
+    index: int,
+    source: SourceFile,
+    max_bytes: int,
+    known: dict[str, str],
 ) -> _Prepared | None:
+    """Read and chunk one file; a file whose bytes another stored file has is skipped."""
     tracker.update(index, status=FileStatus.READING)
     try:
         document = load_document(source, max_bytes)
@@ -104,6 +119,11 @@ def _prepare(
         return None
     except Exception as exc:
         tracker.fail(index, errors.file_unreadable(source.name, str(exc) or type(exc).__name__))
+        return None
+    twin = known.setdefault(document.sha256, document.name)
+    if twin != document.name:
+        message = f"Same content as {twin}, skipped."
+        tracker.skip(index, "knowledge.same_content", message, file=twin)
         return None
     todo = [chunk for chunk in chunks if chunk.id not in stored]
     stale = sorted(stored - {chunk.id for chunk in chunks})

@@ -7,12 +7,16 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from workbench.docchat import IngestReport, failure_text, ingest_rows, progress_text
+from workbench.docchat import (
+    IngestReport,
+    failure_text,
+    ingest_rows,
+    ingest_summary,
+    progress_text,
+)
 from workbench.errors import WorkbenchError
-from workbench.i18n import format_duration
 from workbench.kb.documents import SourceFile
 from workbench.kb.ingest import ingest_files
-from workbench.kb.loaders import SUPPORTED_EXTENSIONS
 from workbench.kb.pending import forget, keep
 from workbench.kb.progress import FileStatus, IngestProgress
 from workbench.kb.store import ChromaStore
@@ -21,7 +25,6 @@ from workbench.ui.feedback import show_error
 from workbench.ui.knowledge.common import pending_root
 from workbench.ui.resources import service
 
-UPLOAD_TYPES = [extension.lstrip(".") for extension in SUPPORTED_EXTENSIONS]
 GENERATION_KEY = "kb.upload_generation"
 REPORT_KEY = "kb.report"
 LOCKED_KEY = "kb.locked"
@@ -36,7 +39,6 @@ def upload_section(store: ChromaStore, collection: str) -> None:
     generation = st.session_state.setdefault(GENERATION_KEY, 0)
     uploads = st.file_uploader(
         t("knowledge.upload"),
-        type=UPLOAD_TYPES,
         accept_multiple_files=True,
         key=f"kb.upload.{generation}",
         help=t("knowledge.upload_help"),
@@ -95,11 +97,9 @@ def ingest_now(store: ChromaStore, report: IngestReport, files: Sequence[SourceF
 
 def _report(store: ChromaStore, report: IngestReport) -> None:
     """The last upload: a status table, each failure's reason, password boxes for PDFs."""
-    if report.done:
-        chunks = sum(f.chunks_total for f in report.done)
-        elapsed = format_duration(report.elapsed, language())
-        text = t("knowledge.ingest_done", files=len(report.done), chunks=chunks, elapsed=elapsed)
-        st.success(text, icon="✅")
+    summary = ingest_summary(report, language())
+    if summary:
+        st.success(summary, icon="✅")
     st.dataframe(ingest_rows(report.files, language()), hide_index=True, width="stretch")
     locked = {f.name for f in report.locked}
     for file in report.failed:
