@@ -35,7 +35,7 @@ embedders = []
 with guarded():
     embedders = [m for m in installed_models(status.host) if m.is_embedding]
 infos = all_collections(store)
-collections_table(infos)
+collections_table(store, infos)
 with st.expander(f"➕ {t('knowledge.create_title')}", expanded=not infos):
     create_form(store, embedders)
 if not infos:
@@ -43,7 +43,7 @@ if not infos:
 
 st.divider()
 info = collection_picker(infos)
-language_notice(store, info)
+language_notice(store, info.display_name)
 add_tab, documents_tab, preview_tab, manage_tab = st.tabs(
     [
         f"📥 {t('knowledge.tab_add')}",

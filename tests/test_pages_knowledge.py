@@ -267,10 +267,14 @@ def test_english_only_model_warnings(workbench_env: FakeOllama) -> None:
     assert "choose bge-m3 instead" in warning
     create(at, "한국어 문서", model="all-minilm:latest")
     upload(at, text_file("휴가.txt", KOREAN * 3))
-    assert any(
-        "Most of the text in '한국어 문서' is Korean" in w.value and "bge-m3" in w.value
-        for w in at.warning
-    )
+    korean = "Most of the text in '한국어 문서' is Korean"
+    warnings = [w.value for w in at.warning if korean in w.value and "bge-m3" in w.value]
+    assert len(warnings) == 2  # under the picker and in the retrieval preview
+    assert korean in at.dataframe[1].value["Note"].iloc[0]
+    assert "re-index with bge-m3" in collection_row(at, "한국어 문서")["Warning"]
+    at.switch_page("pages/document_chat.py").run()
+    assert not at.exception
+    assert any(korean in w.value for w in at.warning)
 
 
 def test_bad_names_and_duplicates_are_explained(workbench_env: FakeOllama) -> None:

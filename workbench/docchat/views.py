@@ -12,7 +12,7 @@ from workbench.docchat.chat import shorten
 from workbench.i18n import catalog, format_datetime, format_duration, format_number, translate
 from workbench.kb.chunking import Chunk
 from workbench.kb.collections import CollectionInfo, DocumentInfo
-from workbench.kb.language import KbWarning
+from workbench.kb.language import MULTILINGUAL_MODEL, KbWarning
 from workbench.kb.progress import FileProgress, FileStatus, IngestProgress
 from workbench.kb.retrieval import RetrievedChunk
 
@@ -118,8 +118,13 @@ def _table(
     return [dict(zip(cols, row, strict=True)) for row in rows]
 
 
-def collection_rows(infos: Sequence[CollectionInfo], language: str) -> list[dict[str, Any]]:
-    """One row per knowledge base: counts, embedding model and chunking."""
+def collection_rows(
+    infos: Sequence[CollectionInfo], language: str, korean_flagged: Iterable[str] = ()
+) -> list[dict[str, Any]]:
+    """One row per knowledge base: counts, embedding model, chunking, and a warning when its
+    Korean text meets an English-only model."""
+    flagged = set(korean_flagged)
+    flag = f"🌐 {translate('knowledge.korean_flag', language, suggestion=MULTILINGUAL_MODEL)}"
     names = ("name", "documents", "chunks", "model", "dimension", "chunk_size", "overlap")
     rows = (
         (
@@ -131,10 +136,11 @@ def collection_rows(infos: Sequence[CollectionInfo], language: str) -> list[dict
             info.chunk_size,
             info.chunk_overlap,
             _when(info.created_at, language),
+            flag if info.display_name in flagged else "",
         )
         for info in infos
     )
-    return _table(language, (*names, "created"), rows)
+    return _table(language, (*names, "created", "warning"), rows)
 
 
 def document_rows(documents: Sequence[DocumentInfo], language: str) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from workbench.kb.chunking import Chunk, ChunkSettings, chunk_document
 from workbench.kb.collections import COMPLETE, HEAD, PARTIAL, now_iso, open_collection, touch
 from workbench.kb.documents import LoadedDocument, SourceFile
 from workbench.kb.embedding import embed_batch
-from workbench.kb.language import KbWarning
+from workbench.kb.language import KbWarning, korean_model_warning
 from workbench.kb.loaders import DEFAULT_MAX_BYTES, load_document
 from workbench.kb.progress import FileStatus, IngestProgress, ProgressCallback, ProgressTracker
 from workbench.kb.store import ChromaStore
@@ -134,16 +134,20 @@ def _prepare(
         chunks_done=len(chunks) - len(todo),
         chunks_skipped=len(chunks) - len(todo),
         pages=document.pages,
-        warnings=_warnings(document),
+        warnings=_warnings(target, document),
     )
     return _Prepared(index, document, chunks, todo, stale)
 
 
-def _warnings(document: LoadedDocument) -> tuple[KbWarning, ...]:
+def _warnings(target: _Target, document: LoadedDocument) -> tuple[KbWarning, ...]:
+    texts = (section.text for section in document.sections)
+    korean = korean_model_warning(target.display_name, target.model, texts)
+    found = (korean,) if korean else ()
     if not document.pages_without_text:
-        return ()
+        return found
     pages = ", ".join(str(p) for p in document.pages_without_text)
     return (
+        *found,
         KbWarning(
             code="warning.kb_pages_without_text",
             message=(

@@ -32,6 +32,7 @@ from workbench.templates import Template
 from workbench.ui.compare import INBOX_KEY
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
+from workbench.ui.knowledge import language_notice
 from workbench.ui.resources import library, service
 
 TURNS_KEY = "dc.turns"
@@ -55,9 +56,13 @@ def templates() -> list[Template]:
 
 
 def chat_settings(
-    infos: list[CollectionInfo], installed: list[InstalledModel], choices: list[Template]
+    store: ChromaStore,
+    infos: list[CollectionInfo],
+    installed: list[InstalledModel],
+    choices: list[Template],
 ) -> ChatSetup | None:
-    """Knowledge bases, chat model, template and k; None until at least one base is chosen."""
+    """Knowledge bases, chat model, template and k, with each chosen base's language warning;
+    None until at least one base is chosen."""
     by_name = {info.display_name: info for info in infos}
     chosen = _collection_picker(by_name)
     model = st.selectbox(
@@ -88,6 +93,8 @@ def chat_settings(
     names = [m.name for m in installed]
     for missing in missing_embedders([by_name[name] for name in chosen], names):
         st.warning(t("document_chat.embedder_missing", model=missing), icon="🧮")
+    for name in chosen:
+        language_notice(store, name)
     template = choices[ids.index(template_id)] if template_id in ids else choices[0]
     return ChatSetup(tuple(chosen), str(model), template, int(k), hybrid, partial)
 

@@ -11,7 +11,7 @@ from workbench.kb.retrieval import search
 from workbench.kb.store import ChromaStore
 from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded
-from workbench.ui.knowledge.common import confirmed, done, pending_root
+from workbench.ui.knowledge.common import confirmed, done, language_notice, pending_root
 from workbench.ui.knowledge.partial import partial_documents
 from workbench.ui.resources import service
 
@@ -69,6 +69,7 @@ def _delete_document(store: ChromaStore, collection: str, source: str) -> None:
 def retrieval_preview(store: ChromaStore, collection: str) -> None:
     """A question gives the top-k chunks with score, source and page, hybrid or vector-only."""
     st.caption(t("knowledge.preview_help"))
+    language_notice(store, collection)
     query = st.text_input(
         t("knowledge.query"), key="kb.query", placeholder=t("knowledge.query_placeholder")
     )

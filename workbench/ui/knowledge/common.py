@@ -6,10 +6,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from workbench.docchat import warning_text
 from workbench.errors import WorkbenchError
-from workbench.kb.collections import CollectionInfo, list_collections
+from workbench.kb.collections import CollectionInfo, language_warning, list_collections
 from workbench.kb.store import ChromaStore
-from workbench.ui.context import settings, t
+from workbench.ui.context import language, settings, t
 from workbench.ui.feedback import guarded, show_error
 from workbench.ui.resources import knowledge_store
 
@@ -37,6 +38,15 @@ def all_collections(store: ChromaStore) -> list[CollectionInfo]:
     with guarded():
         return list_collections(store)
     return []
+
+
+def language_notice(store: ChromaStore, display_name: str, model: str | None = None) -> None:
+    """Warn when the knowledge base's Korean text meets an English-only model (its own, or
+    `model`, the one it would be re-indexed with); the warning names a multilingual model."""
+    with guarded():
+        warning = language_warning(store, display_name, model)
+        if warning is not None:
+            st.warning(warning_text(warning, language()), icon="🌐")
 
 
 def notice() -> None:
