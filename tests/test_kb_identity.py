@@ -13,7 +13,7 @@ from workbench.kb import collections as kb
 from workbench.kb.chunking import ChunkSettings
 from workbench.kb.documents import SourceFile
 from workbench.kb.errors import FileRejected
-from workbench.kb.ingest import ingest_files
+from workbench.kb.ingest import ASSUMED_RATE, MIN_MEASURED, estimate_ingest, ingest_files
 from workbench.kb.loaders import load_document
 from workbench.kb.progress import FileStatus
 from workbench.kb.retrieval import search
@@ -89,3 +89,14 @@ def test_summary_counts_only_what_the_last_run_added(store, service, collection)
     failed = ingest_files(store, service, collection, [text("empty.txt", "")])
     assert ingest_summary(report.merged(failed), "en") is None
     assert "새 구절 1개" in ingest_summary(report, "ko")
+
+
+def test_the_estimate_counts_new_passages_at_the_measured_rate(store, service, collection):
+    body = " ".join(f"Fact number {i} is here." for i in range(200))
+    first = estimate_ingest(store, collection, [text("a.txt", body)])
+    assert not first.measured and first.rate == ASSUMED_RATE
+    assert first.seconds == first.passages / ASSUMED_RATE and first.passages > MIN_MEASURED
+    report = ingest_files(store, service, collection, [text("a.txt", body)])
+    assert report.chunks_total == first.passages
+    again = estimate_ingest(store, collection, [text("a.txt", body), text("b.txt", OTHER)])
+    assert again.measured and again.rate > 0 and again.passages == 1

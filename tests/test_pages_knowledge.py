@@ -167,6 +167,26 @@ def test_every_uploaded_file_gets_a_row_and_honest_messages(workbench_env: FakeO
     assert not any(s.value.startswith("Added") for s in at.success)
 
 
+def test_a_long_ingest_shows_its_estimate_and_asks_first(workbench_env: FakeOllama) -> None:
+    at = open_knowledge()
+    at.text_input(key="kb.new_name").input("Long")
+    at.number_input(key="kb.new_size").set_value(50)
+    at.number_input(key="kb.new_overlap").set_value(0)
+    button(at, "Create").click().run()
+    big = " ".join(f"Fact {i} is here." for i in range(15000))
+    at.file_uploader[0].set_value([text_file("big.txt", big)]).run()
+    estimate = next(c.value for c in at.caption if "new passages to embed" in c.value)
+    assert "passages/s (assumed for a 2-core CPU" in estimate
+    assert button_starting(at, "Add ").disabled
+    at.checkbox[0].check().run()
+    assert "This will take about" in at.checkbox[0].label
+    assert not button_starting(at, "Add ").disabled
+
+    at.file_uploader[0].set_value([text_file("small.txt", LEAVE)]).run()
+    assert not [c for c in at.checkbox if "This will take" in c.label]
+    assert not button_starting(at, "Add ").disabled
+
+
 def test_the_uploader_limit_is_the_loaders_limit() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == DEFAULT_MAX_BYTES

@@ -10,6 +10,7 @@ from chromadb.api.models.Collection import Collection
 
 from workbench.kb.collections import CollectionInfo, find_collection, open_collection
 from workbench.kb.embedding import EmbeddingModel, embed_batch, resolve_embedding_model, same_model
+from workbench.kb.ingest import RATE_KEY
 from workbench.kb.store import ChromaStore
 from workbench.ollama import EMBED_BATCH, OllamaService
 
@@ -71,7 +72,7 @@ def _staging(
         staging = store.create(
             name,
             {
-                **meta,
+                **{key: value for key, value in meta.items() if key != RATE_KEY},
                 "embedding_model": model.name,
                 "embedding_dim": model.dimension,
                 "revision": uuid.uuid4().hex,

@@ -15,8 +15,9 @@ from workbench.docchat import (
     progress_text,
 )
 from workbench.errors import WorkbenchError
-from workbench.kb.documents import SourceFile
-from workbench.kb.ingest import ingest_files
+from workbench.i18n import format_duration, format_number
+from workbench.kb.documents import SourceFile, sha256_hex
+from workbench.kb.ingest import IngestEstimate, estimate_ingest, ingest_files
 from workbench.kb.pending import forget, keep
 from workbench.kb.progress import FileStatus, IngestProgress
 from workbench.kb.store import ChromaStore
@@ -29,6 +30,8 @@ GENERATION_KEY = "kb.upload_generation"
 REPORT_KEY = "kb.report"
 LOCKED_KEY = "kb.locked"
 RUNNING_KEY = "kb.running"
+ESTIMATE_KEY = "kb.estimate"
+CONFIRM_SECONDS = 10 * 60
 REDRAW_SECONDS = 0.25
 
 
@@ -44,12 +47,13 @@ def upload_section(store: ChromaStore, collection: str) -> None:
         help=t("knowledge.upload_help"),
     )
     files = [SourceFile(upload.name, data=upload.getvalue()) for upload in uploads or []]
+    agreed = _estimate(store, collection, files, generation)
     label = (
         t("knowledge.ingest", count=len(files), name=collection)
         if files
         else t("knowledge.ingest_none", name=collection)
     )
-    if st.button(label, icon="📥", type="primary", disabled=not files):
+    if st.button(label, icon="📥", type="primary", disabled=not files or not agreed):
         st.session_state[LOCKED_KEY] = {f.name: f.read() for f in files}
         ingest_now(store, IngestReport(collection), files)
         st.session_state[GENERATION_KEY] = generation + 1
@@ -57,6 +61,34 @@ def upload_section(store: ChromaStore, collection: str) -> None:
     report = st.session_state.get(REPORT_KEY)
     if isinstance(report, IngestReport) and report.collection == collection and report.files:
         _report(store, report)
+
+
+def _estimate(
+    store: ChromaStore, collection: str, files: Sequence[SourceFile], generation: int
+) -> bool:
+    """Show how many passages the files add and how long that takes; above the threshold the
+    user must agree first. True when the ingest may start."""
+    if not files:
+        return True
+    key = (collection, tuple((f.name, sha256_hex(f.read())) for f in files))
+    cached = st.session_state.get(ESTIMATE_KEY)
+    if cached is None or cached[0] != key:
+        try:
+            cached = (key, estimate_ingest(store, collection, files))
+        except WorkbenchError as exc:
+            show_error(exc)
+            return False
+        st.session_state[ESTIMATE_KEY] = cached
+    estimate: IngestEstimate = cached[1]
+    duration = format_duration(estimate.seconds, language())
+    rate = format_number(estimate.rate, language(), 1)
+    how = t("knowledge.rate_measured" if estimate.measured else "knowledge.rate_assumed")
+    st.caption(
+        t("knowledge.estimate", passages=estimate.passages, time=duration, rate=rate, how=how)
+    )
+    if estimate.seconds <= CONFIRM_SECONDS:
+        return True
+    return st.checkbox(t("knowledge.confirm_long", time=duration), key=f"kb.agree.{generation}")
 
 
 def ingest_now(store: ChromaStore, report: IngestReport, files: Sequence[SourceFile]) -> None:
