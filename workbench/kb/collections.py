@@ -22,6 +22,7 @@ from workbench.ollama import OllamaService
 MAX_NAME_LENGTH = 200
 MARKER = "workbench_kb"
 HEAD = {"doc_head": True}
+ACTIVE = "active_collection"
 PARTIAL = "partial"
 COMPLETE = "complete"
 LANGUAGE_SAMPLE = 200
@@ -122,12 +123,25 @@ def create_collection(
     return describe(store, store.create(chroma_name(name), metadata))
 
 
-def open_collection(store: ChromaStore, display_name: str) -> Collection:
-    """The Chroma collection behind a knowledge base, or CollectionNotFound."""
+def base_collection(store: ChromaStore, display_name: str) -> Collection:
+    """The collection named after a knowledge base (its entry), or CollectionNotFound."""
     collection = store.collection(chroma_name(display_name))
     if collection is None or not (collection.metadata or {}).get(MARKER):
         raise errors.collection_not_found(display_name.strip())
     return collection
+
+
+def active(store: ChromaStore, base: Collection) -> Collection:
+    """The collection that holds a knowledge base's chunks: the one its entry points at after
+    a re-index, else the entry itself."""
+    target = (base.metadata or {}).get(ACTIVE)
+    found = store.collection(str(target)) if target else None
+    return found if found is not None else base
+
+
+def open_collection(store: ChromaStore, display_name: str) -> Collection:
+    """The Chroma collection that holds a knowledge base's chunks, or CollectionNotFound."""
+    return active(store, base_collection(store, display_name))
 
 
 def describe(store: ChromaStore, collection: Collection) -> CollectionInfo:
@@ -135,7 +149,7 @@ def describe(store: ChromaStore, collection: Collection) -> CollectionInfo:
     meta = collection.metadata or {}
     return CollectionInfo(
         display_name=str(meta["display_name"]),
-        name=collection.name,
+        name=chroma_name(str(meta["display_name"])),
         embedding_model=str(meta["embedding_model"]),
         embedding_dim=int(meta["embedding_dim"]),
         chunk_size=int(meta["chunk_size"]),
@@ -158,13 +172,17 @@ def list_collections(store: ChromaStore) -> list[CollectionInfo]:
         meta = collection.metadata or {}
         display = meta.get("display_name")
         if meta.get(MARKER) and display and collection.name == chroma_name(str(display)):
-            infos.append(describe(store, collection))
+            infos.append(describe(store, active(store, collection)))
     return sorted(infos, key=lambda info: info.display_name.casefold())
 
 
 def delete_collection(store: ChromaStore, display_name: str) -> None:
     """Delete a knowledge base and all its chunks."""
-    store.drop(open_collection(store, display_name).name)
+    base = base_collection(store, display_name)
+    holder = active(store, base)
+    if holder.name != base.name:
+        store.drop(holder.name)
+    store.drop(base.name)
 
 
 def touch(store: ChromaStore, collection: Collection) -> None:
