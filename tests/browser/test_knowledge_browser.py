@@ -107,7 +107,8 @@ def test_stop_a_large_ingest_then_resume_it(tmp_path: Path, page: Page, screensh
         expect(page.get_by_text("300 new passages to embed")).to_be_visible(timeout=20_000)
         page.get_by_role("button", name="Add 1 file(s) to Big").click()
         expect(page.get_by_text("/300 passages").first).to_be_visible(timeout=20_000)
-        page.wait_for_timeout(2_500)
+        sidebar = page.get_by_test_id("stSidebar")
+        expect(sidebar).to_contain_text("bge-m3:latest", timeout=15_000)  # refreshed mid-run
         page.get_by_test_id("stButton").filter(has_text="Stop").click()
         expect(page.get_by_text("The last ingest was stopped")).to_be_visible(timeout=20_000)
         wait_for_run(page)

@@ -22,6 +22,7 @@ from workbench.kb.pending import forget, keep
 from workbench.kb.progress import FileStatus, IngestProgress
 from workbench.kb.store import ChromaStore
 from workbench.ui.context import language, t
+from workbench.ui.daemon import STATUS_REFRESH_SECONDS, refresh_sidebar_status
 from workbench.ui.feedback import show_error
 from workbench.ui.knowledge.common import pending_root
 from workbench.ui.resources import service
@@ -101,13 +102,16 @@ def ingest_now(store: ChromaStore, report: IngestReport, files: Sequence[SourceF
     st.button(t("knowledge.stop"), icon="⏹️", key="kb.stop", help=t("knowledge.stop_help"))
     bar = st.progress(0.0, text=t("knowledge.ingest_starting"))
     table = st.empty()
-    last_draw = 0.0
+    last_draw = last_status = time.monotonic()
 
     def show(progress: IngestProgress) -> None:
-        nonlocal last_draw
+        nonlocal last_draw, last_status
         if time.monotonic() - last_draw < REDRAW_SECONDS and not progress.finished:
             return
         last_draw = time.monotonic()
+        if last_draw - last_status >= STATUS_REFRESH_SECONDS:
+            last_status = last_draw
+            refresh_sidebar_status()
         bar.progress(progress.fraction, text=progress_text(progress, language()))
         table.dataframe(ingest_rows(progress.files, language()), hide_index=True)
 
