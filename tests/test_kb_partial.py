@@ -11,7 +11,7 @@ import pytest
 
 from tests.fake_ollama import FakeOllama
 from tests.kb_fixtures import embedded_store
-from workbench.docchat import search_collections
+from workbench.docchat import collection_rows, search_collections
 from workbench.kb import collections as kb
 from workbench.kb.chunking import ChunkSettings
 from workbench.kb.documents import SourceFile
@@ -67,6 +67,9 @@ def test_a_cancelled_ingest_leaves_a_listed_partial_document(store, service, col
     assert big.stored == 8 == kb.find_collection(store, collection).chunks - 1
     assert big.chunks > big.stored
     assert kb.orphan_chunks(store, collection) == {}
+    assert kb.find_collection(store, collection).partial == 1
+    row = collection_rows(kb.list_collections(store), "en")[0]
+    assert row["Warning"] == "⚠️ 1 partial document(s): resume or delete them in Documents"
 
 
 @pytest.mark.parametrize("hybrid", [True, False])

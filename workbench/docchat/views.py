@@ -124,7 +124,6 @@ def collection_rows(
     """One row per knowledge base: counts, embedding model, chunking, and a warning when its
     Korean text meets an English-only model."""
     flagged = set(korean_flagged)
-    flag = f"🌐 {translate('knowledge.korean_flag', language, suggestion=MULTILINGUAL_MODEL)}"
     names = ("name", "documents", "chunks", "model", "dimension", "chunk_size", "overlap")
     rows = (
         (
@@ -136,11 +135,21 @@ def collection_rows(
             info.chunk_size,
             info.chunk_overlap,
             _when(info.created_at, language),
-            flag if info.display_name in flagged else "",
+            _collection_warning(info, language, info.display_name in flagged),
         )
         for info in infos
     )
     return _table(language, (*names, "created", "warning"), rows)
+
+
+def _collection_warning(info: CollectionInfo, language: str, korean: bool) -> str:
+    notes = []
+    if info.partial:
+        notes.append(f"⚠️ {translate('knowledge.partial_flag', language, count=info.partial)}")
+    if korean:
+        flag = translate("knowledge.korean_flag", language, suggestion=MULTILINGUAL_MODEL)
+        notes.append(f"🌐 {flag}")
+    return " ".join(notes)
 
 
 def document_rows(documents: Sequence[DocumentInfo], language: str) -> list[dict[str, Any]]:

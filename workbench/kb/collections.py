@@ -41,6 +41,7 @@ class CollectionInfo:
     created_at: str
     documents: int
     chunks: int
+    partial: int = 0
 
     @property
     def chunking(self) -> ChunkSettings:
@@ -157,6 +158,7 @@ def describe(store: ChromaStore, collection: Collection) -> CollectionInfo:
         created_at=str(meta.get("created_at", "")),
         documents=store.count(collection, HEAD),
         chunks=store.count(collection),
+        partial=store.count(collection, {"$and": [HEAD, {"doc_status": PARTIAL}]}),
     )
 
 
