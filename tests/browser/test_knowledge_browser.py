@@ -113,6 +113,8 @@ def test_stop_a_large_ingest_then_resume_it(tmp_path: Path, page: Page, screensh
         expect(page.get_by_text("The last ingest was stopped")).to_be_visible(timeout=20_000)
         wait_for_run(page)
 
+        remaining = page.get_by_text("new passages to embed")
+        expect(remaining).not_to_contain_text("300 new passages", timeout=20_000)
         page.get_by_role("tab", name="📄 Documents").click()
         expect(page.get_by_text("big.txt was not finished")).to_be_visible(timeout=20_000)
         page.screenshot(path=screenshot_dir / "knowledge-partial.png", full_page=True)

@@ -99,6 +99,7 @@ def ingest_now(store: ChromaStore, report: IngestReport, files: Sequence[SourceF
     for source in files:
         keep(pending_root(), report.collection, source)
     st.session_state[RUNNING_KEY] = report.collection
+    st.session_state.pop(ESTIMATE_KEY, None)
     st.button(t("knowledge.stop"), icon="⏹️", key="kb.stop", help=t("knowledge.stop_help"))
     bar = st.progress(0.0, text=t("knowledge.ingest_starting"))
     table = st.empty()
