@@ -34,7 +34,7 @@ if not any(m.is_chat for m in installed):
 chat_col, settings_col = st.columns([2, 1], gap="large")
 with settings_col:
     st.subheader(f"🎛️ {t('document_chat.settings')}")
-    setup = chat_settings(infos, installed, templates())
+    setup = chat_settings(store, infos, installed, templates())
 question = st.chat_input(t("document_chat.ask"), key="dc.question", disabled=setup is None)
 with chat_col:
     conversation(asking=bool(question))

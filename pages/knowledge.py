@@ -18,6 +18,7 @@ from workbench.ui.knowledge import (
     notice,
     open_store,
     reindex_section,
+    repair_section,
     retrieval_preview,
     upload_section,
 )
@@ -34,7 +35,7 @@ embedders = []
 with guarded():
     embedders = [m for m in installed_models(status.host) if m.is_embedding]
 infos = all_collections(store)
-collections_table(infos)
+collections_table(store, infos)
 with st.expander(f"➕ {t('knowledge.create_title')}", expanded=not infos):
     create_form(store, embedders)
 if not infos:
@@ -42,7 +43,7 @@ if not infos:
 
 st.divider()
 info = collection_picker(infos)
-language_notice(store, info)
+language_notice(store, info.display_name)
 add_tab, documents_tab, preview_tab, manage_tab = st.tabs(
     [
         f"📥 {t('knowledge.tab_add')}",
@@ -59,5 +60,7 @@ with preview_tab:
     retrieval_preview(store, info.display_name)
 with manage_tab:
     reindex_section(store, info, embedders)
+    st.divider()
+    repair_section(store, info.display_name)
     st.divider()
     delete_section(store, info)

@@ -9,7 +9,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from tests.browser.conftest import RunningApp
+from tests.browser.conftest import RunningApp, start_app
 
 KOREAN_FONT = "HYSMyeongJo-Medium"
 PAGES = [
@@ -63,7 +63,7 @@ def test_build_a_knowledge_base_and_ask_it(
     add = page.get_by_role("button", name="Add 1 file(s) to Handbook")
     expect(add).to_be_enabled(timeout=20_000)
     add.click()
-    expect(page.get_by_text("Added 1 file(s) with 3 passages.")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Added 3 new passages from 1 file(s).")).to_be_visible(timeout=30_000)
     expect(page.get_by_test_id("stDataFrame").first).to_contain_text("Handbook")
     page.screenshot(path=screenshot_dir / "knowledge-ingested.png")
 
@@ -82,3 +82,47 @@ def test_build_a_knowledge_base_and_ask_it(
     expect(first_source).to_contain_text("fifteen days of paid leave")
     page.wait_for_timeout(500)
     page.screenshot(path=screenshot_dir / "document-chat-answer.png")
+
+
+def big_text(path: Path, passages: int = 300) -> Path:
+    """A text file of `passages` distinct paragraphs, one passage each."""
+    words = "Zorblax lies beyond the river and its capital is Quenthar. " * 12
+    path.write_text("\n\n".join(f"Paragraph {i}. {words}" for i in range(passages)))
+    return path
+
+
+def test_stop_a_large_ingest_then_resume_it(tmp_path: Path, page: Page, screenshot_dir: Path):
+    big = big_text(tmp_path / "big.txt")
+    with start_app(tmp_path, ["--token-delay", "0.03"]) as app:
+        page.set_viewport_size({"width": 1400, "height": 1600})
+        page.goto(f"{app.url}/knowledge")
+        name = page.get_by_label("Name", exact=True)
+        name.fill("Big")
+        name.press("Enter")
+        wait_for_run(page)
+        page.get_by_role("button", name="Create").click()
+        expect(page.get_by_text("Created the knowledge base 'Big'.")).to_be_visible(timeout=20_000)
+
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(big)
+        expect(page.get_by_text("300 new passages to embed")).to_be_visible(timeout=20_000)
+        page.get_by_role("button", name="Add 1 file(s) to Big").click()
+        expect(page.get_by_text("/300 passages").first).to_be_visible(timeout=20_000)
+        sidebar = page.get_by_test_id("stSidebar")
+        expect(sidebar).to_contain_text("bge-m3:latest", timeout=15_000)  # refreshed mid-run
+        page.get_by_test_id("stButton").filter(has_text="Stop").click()
+        expect(page.get_by_text("The last ingest was stopped")).to_be_visible(timeout=20_000)
+        wait_for_run(page)
+
+        remaining = page.get_by_text("new passages to embed")
+        expect(remaining).not_to_contain_text("300 new passages", timeout=20_000)
+        page.get_by_role("tab", name="📄 Documents").click()
+        expect(page.get_by_text("big.txt was not finished")).to_be_visible(timeout=20_000)
+        page.screenshot(path=screenshot_dir / "knowledge-partial.png", full_page=True)
+        page.get_by_role("button", name="Resume big.txt").click()
+        done = page.get_by_text("new passages from 1 file(s).")
+        expect(done).to_be_attached(timeout=60_000)
+        wait_for_run(page)
+        expect(page.get_by_text("big.txt was not finished")).to_have_count(0)
+        page.get_by_role("tab", name="📥 Add files").click()
+        expect(done).to_be_visible()
+        page.screenshot(path=screenshot_dir / "knowledge-resumed.png", full_page=True)

@@ -57,7 +57,7 @@ def test_progress_reports_every_stage(store, service, collection):
     files = [
         text_file("a.txt"),
         SourceFile("b.pdf", data=make_pdf(["Page text."])),
-        text_file("c.md"),
+        text_file("c.md", SENTENCES.replace("topic", "theme")),
     ]
     final = ingest_files(store, service, collection, files, snapshots.append, batch_size=10)
     statuses = [[f.status for f in s.files] for s in snapshots]
@@ -147,7 +147,8 @@ def test_rerun_after_the_daemon_dies_embeds_only_what_is_missing(
 
 def test_daemon_down_fails_every_file_quickly(store, collection, dead_host: str):
     service = OllamaService(dead_host, connect_timeout=1)
-    report = ingest_files(store, service, collection, [text_file("a.txt"), text_file("b.txt")])
+    files = [text_file("a.txt"), text_file("b.txt", SENTENCES.replace("topic", "theme"))]
+    report = ingest_files(store, service, collection, files)
     assert [f.error_code for f in report.files] == ["error.daemon_unavailable"] * 2
     assert kb.find_collection(store, collection).chunks == 0
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
 from functools import partial
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,6 +13,9 @@ from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.kb_fixtures import make_pdf
 from tests.pages_support import button
+from workbench.kb.loaders import DEFAULT_MAX_BYTES
+
+ROOT = Path(__file__).resolve().parents[2]
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
 LEAVE = (
@@ -85,7 +90,7 @@ def test_create_upload_and_see_counts(workbench_env: FakeOllama) -> None:
     )
     upload(at, text_file("leave.txt", LEAVE), ("cities.csv", CITIES.encode(), "text/csv"))
     assert not at.exception and not at.error
-    assert "Added 2 file(s) with " in shown(at)
+    assert " new passages from 2 file(s)." in shown(at)
     row = collection_row(at, "사내 규정")
     assert row["Documents"] == 2 and row["Passages"] >= 2
     documents = at.dataframe[2].value
@@ -125,12 +130,66 @@ def test_bad_files_show_reasons_and_do_not_stop_the_others(workbench_env: FakeOl
     at.text_input(key="kb.password.locked.pdf").input("wrong")
     button(at, "Unlock and add").click().run()
     assert any("The password for locked.pdf is wrong" in e.value for e in at.error)
+    assert not any(s.value.startswith("Added") for s in at.success)
     at.text_input(key="kb.password.locked.pdf").input("s3cret")
     button(at, "Unlock and add").click().run()
     assert not any("locked.pdf" in e.value for e in at.error)
+    assert " new passages from 1 file(s)." in shown(at)
     assert any("empty.txt is empty" in e.value for e in at.error)
     assert collection_row(at, "Mixed")["Documents"] == 2
     assert not [i for i in at.text_input if i.key == "kb.password.locked.pdf"]
+
+
+def test_every_uploaded_file_gets_a_row_and_honest_messages(workbench_env: FakeOllama) -> None:
+    at = open_knowledge()
+    create(at, "Rows")
+    upload(
+        at,
+        text_file("leave.txt", LEAVE),
+        text_file("leave copy.txt", LEAVE),
+        ("notes.docx", b"PK\x03\x04 not really", "application/octet-stream"),
+        ("garbage.pdf", b"this is not a pdf at all", "application/pdf"),
+    )
+    assert not at.exception
+    report = at.dataframe[1].value
+    rows = dict(
+        zip(report["File"], zip(report["Status"], report["Note"], strict=True), strict=True)
+    )
+    assert set(rows) == {"leave.txt", "leave copy.txt", "notes.docx", "garbage.pdf"}
+    assert rows["leave copy.txt"] == ("⏭️ skipped", "Same content as leave.txt, skipped.")
+    assert rows["notes.docx"][0] == "❌ failed"
+    assert "'.docx' are not supported yet. Supported: .pdf, .txt" in rows["notes.docx"][1]
+    assert rows["garbage.pdf"][1].startswith("garbage.pdf is not a PDF (no PDF header)")
+    assert "Added 1 new passages from 1 file(s)." in shown(at)
+
+    upload(at, text_file("leave.txt", LEAVE))
+    assert "Nothing new: 1 passages were already stored." in shown(at)
+    assert not any(s.value.startswith("Added") for s in at.success)
+
+
+def test_a_long_ingest_shows_its_estimate_and_asks_first(workbench_env: FakeOllama) -> None:
+    at = open_knowledge()
+    at.text_input(key="kb.new_name").input("Long")
+    at.number_input(key="kb.new_size").set_value(50)
+    at.number_input(key="kb.new_overlap").set_value(0)
+    button(at, "Create").click().run()
+    big = " ".join(f"Fact {i} is here." for i in range(15000))
+    at.file_uploader[0].set_value([text_file("big.txt", big)]).run()
+    estimate = next(c.value for c in at.caption if "new passages to embed" in c.value)
+    assert "passages/s (assumed for a 2-core CPU" in estimate
+    assert button_starting(at, "Add ").disabled
+    at.checkbox[0].check().run()
+    assert "This will take about" in at.checkbox[0].label
+    assert not button_starting(at, "Add ").disabled
+
+    at.file_uploader[0].set_value([text_file("small.txt", LEAVE)]).run()
+    assert not [c for c in at.checkbox if "This will take" in c.label]
+    assert not button_starting(at, "Add ").disabled
+
+
+def test_the_uploader_limit_is_the_loaders_limit() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == DEFAULT_MAX_BYTES
 
 
 def test_failure_reasons_are_translated(workbench_env: FakeOllama) -> None:
@@ -228,10 +287,14 @@ def test_english_only_model_warnings(workbench_env: FakeOllama) -> None:
     assert "choose bge-m3 instead" in warning
     create(at, "한국어 문서", model="all-minilm:latest")
     upload(at, text_file("휴가.txt", KOREAN * 3))
-    assert any(
-        "Most of the text in '한국어 문서' is Korean" in w.value and "bge-m3" in w.value
-        for w in at.warning
-    )
+    korean = "Most of the text in '한국어 문서' is Korean"
+    warnings = [w.value for w in at.warning if korean in w.value and "bge-m3" in w.value]
+    assert len(warnings) == 2  # under the picker and in the retrieval preview
+    assert korean in at.dataframe[1].value["Note"].iloc[0]
+    assert "re-index with bge-m3" in collection_row(at, "한국어 문서")["Warning"]
+    at.switch_page("pages/document_chat.py").run()
+    assert not at.exception
+    assert any(korean in w.value for w in at.warning)
 
 
 def test_bad_names_and_duplicates_are_explained(workbench_env: FakeOllama) -> None:

@@ -23,6 +23,7 @@ from workbench.docchat.views import (
     failure_text,
     hit_label,
     ingest_rows,
+    ingest_summary,
     location_text,
     progress_text,
     warning_text,

@@ -11,7 +11,7 @@ from workbench.kb.citations import Citation, used_citations
 from workbench.kb.collections import CollectionInfo
 from workbench.kb.embedding import same_model
 from workbench.kb.language import MULTILINGUAL_MODEL, base_model_name, is_english_only
-from workbench.kb.retrieval import RetrievedChunk, search
+from workbench.kb.retrieval import RetrievedChunk, distinct, search
 from workbench.kb.store import ChromaStore
 from workbench.ollama import GenerationStats, OllamaService
 from workbench.templates import Template, render
@@ -50,6 +50,7 @@ class ChatSetup:
     template: Template
     k: int = DEFAULT_K
     hybrid: bool = True
+    include_partial: bool = False
 
 
 def search_collections(
@@ -59,17 +60,20 @@ def search_collections(
     question: str,
     k: int = DEFAULT_K,
     hybrid: bool = True,
+    include_partial: bool = False,
 ) -> list[RetrievedChunk]:
-    """The k best chunks; several knowledge bases are searched each with its own embedding
-    model and merged by similarity score."""
+    """The k best chunks, never the same text twice; several knowledge bases are searched each
+    with its own embedding model and merged by similarity score."""
+    found = [
+        chunk
+        for name in collections
+        for chunk in search(
+            store, service, name, question, k, hybrid=hybrid, include_partial=include_partial
+        )
+    ]
     if len(collections) == 1:
-        return search(store, service, collections[0], question, k, hybrid=hybrid)
-    found: dict[str, RetrievedChunk] = {}
-    for name in collections:
-        for chunk in search(store, service, name, question, k, hybrid=hybrid):
-            if chunk.id not in found or found[chunk.id].score < chunk.score:
-                found[chunk.id] = chunk
-    return sorted(found.values(), key=lambda chunk: (-chunk.score, chunk.id))[:k]
+        return found
+    return distinct(sorted(found, key=lambda chunk: (-chunk.score, chunk.id)), k)
 
 
 def missing_embedders(infos: Iterable[CollectionInfo], installed: Sequence[str]) -> list[str]:

@@ -12,7 +12,7 @@ from workbench.docchat.chat import shorten
 from workbench.i18n import catalog, format_datetime, format_duration, format_number, translate
 from workbench.kb.chunking import Chunk
 from workbench.kb.collections import CollectionInfo, DocumentInfo
-from workbench.kb.language import KbWarning
+from workbench.kb.language import MULTILINGUAL_MODEL, KbWarning
 from workbench.kb.progress import FileProgress, FileStatus, IngestProgress
 from workbench.kb.retrieval import RetrievedChunk
 
@@ -28,12 +28,14 @@ class IngestReport:
     collection: str
     files: tuple[FileProgress, ...] = ()
     elapsed: float = 0.0
+    last: tuple[FileProgress, ...] = ()
 
     def merged(self, progress: IngestProgress) -> IngestReport:
         """This report with a newer run's files replacing earlier attempts at the same files."""
         newer = {f.name: f for f in progress.files}
         kept = tuple(newer.pop(f.name, f) for f in self.files)
-        return IngestReport(self.collection, kept + tuple(newer.values()), progress.elapsed)
+        files = kept + tuple(newer.values())
+        return IngestReport(self.collection, files, progress.elapsed, progress.files)
 
     @property
     def done(self) -> list[FileProgress]:
@@ -49,6 +51,22 @@ class IngestReport:
     def locked(self) -> list[FileProgress]:
         """Encrypted PDFs waiting for a (correct) password."""
         return [f for f in self.failed if f.error_code in PASSWORD_CODES]
+
+
+def ingest_summary(report: IngestReport, language: str) -> str | None:
+    """What the last run really added ('Nothing new: …' when it added nothing), or None when
+    no file of it is in the knowledge base."""
+    done = [f for f in report.last if f.status is FileStatus.DONE]
+    if not done:
+        return None
+    added = {f.name: f.chunks_done - f.chunks_skipped for f in done}
+    new = sum(added.values())
+    if not new:
+        stored = sum(f.chunks_skipped for f in done)
+        return translate("knowledge.ingest_nothing_new", language, chunks=stored)
+    files = sum(1 for count in added.values() if count)
+    elapsed = format_duration(report.elapsed, language)
+    return translate("knowledge.ingest_done", language, files=files, chunks=new, elapsed=elapsed)
 
 
 def escape_markdown(text: str) -> str:
@@ -100,8 +118,12 @@ def _table(
     return [dict(zip(cols, row, strict=True)) for row in rows]
 
 
-def collection_rows(infos: Sequence[CollectionInfo], language: str) -> list[dict[str, Any]]:
-    """One row per knowledge base: counts, embedding model and chunking."""
+def collection_rows(
+    infos: Sequence[CollectionInfo], language: str, korean_flagged: Iterable[str] = ()
+) -> list[dict[str, Any]]:
+    """One row per knowledge base: counts, embedding model, chunking, and a warning when its
+    Korean text meets an English-only model."""
+    flagged = set(korean_flagged)
     names = ("name", "documents", "chunks", "model", "dimension", "chunk_size", "overlap")
     rows = (
         (
@@ -113,10 +135,21 @@ def collection_rows(infos: Sequence[CollectionInfo], language: str) -> list[dict
             info.chunk_size,
             info.chunk_overlap,
             _when(info.created_at, language),
+            _collection_warning(info, language, info.display_name in flagged),
         )
         for info in infos
     )
-    return _table(language, (*names, "created"), rows)
+    return _table(language, (*names, "created", "warning"), rows)
+
+
+def _collection_warning(info: CollectionInfo, language: str, korean: bool) -> str:
+    notes = []
+    if info.partial:
+        notes.append(f"⚠️ {translate('knowledge.partial_flag', language, count=info.partial)}")
+    if korean:
+        flag = translate("knowledge.korean_flag", language, suggestion=MULTILINGUAL_MODEL)
+        notes.append(f"🌐 {flag}")
+    return " ".join(notes)
 
 
 def document_rows(documents: Sequence[DocumentInfo], language: str) -> list[dict[str, Any]]:
@@ -124,6 +157,7 @@ def document_rows(documents: Sequence[DocumentInfo], language: str) -> list[dict
     rows = (
         (
             doc.source,
+            document_status(doc, language),
             doc.kind,
             _count(doc.pages),
             doc.chunks,
@@ -132,7 +166,16 @@ def document_rows(documents: Sequence[DocumentInfo], language: str) -> list[dict
         )
         for doc in documents
     )
-    return _table(language, ("file", "kind", "pages", "chunks", "no_text", "ingested"), rows)
+    names = ("file", "status", "kind", "pages", "chunks", "no_text", "ingested")
+    return _table(language, names, rows)
+
+
+def document_status(doc: DocumentInfo, language: str) -> str:
+    """'✅ complete' or '⚠️ partial: 1,696/60,000 passages' in the reader's language."""
+    if not doc.partial:
+        return f"✅ {translate('knowledge.doc_complete', language)}"
+    text = translate("knowledge.doc_partial", language, stored=doc.stored, total=doc.chunks)
+    return f"⚠️ {text}"
 
 
 def chunk_rows(chunks: Sequence[Chunk], language: str) -> list[dict[str, Any]]:
@@ -167,12 +210,19 @@ def ingest_rows(files: Sequence[FileProgress], language: str) -> list[dict[str, 
 
 def status_label(status: FileStatus, language: str) -> str:
     """A file's ingest status with an icon, in the reader's language."""
-    icons = {"queued": "⏳", "reading": "📖", "embedding": "🧮", "done": "✅", "failed": "❌"}
+    icons = {
+        "queued": "⏳",
+        "reading": "📖",
+        "embedding": "🧮",
+        "done": "✅",
+        "failed": "❌",
+        "skipped": "⏭️",
+    }
     return f"{icons[status.value]} {translate(f'knowledge.status.{status.value}', language)}"
 
 
 def _note(file: FileProgress, language: str) -> str:
-    if file.status is FileStatus.FAILED:
+    if file.status in (FileStatus.FAILED, FileStatus.SKIPPED):
         return failure_text(file, language)
     notes = [warning_text(w, language) for w in file.warnings]
     if file.chunks_skipped:

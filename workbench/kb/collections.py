@@ -22,6 +22,9 @@ from workbench.ollama import OllamaService
 MAX_NAME_LENGTH = 200
 MARKER = "workbench_kb"
 HEAD = {"doc_head": True}
+ACTIVE = "active_collection"
+PARTIAL = "partial"
+COMPLETE = "complete"
 LANGUAGE_SAMPLE = 200
 
 
@@ -38,6 +41,7 @@ class CollectionInfo:
     created_at: str
     documents: int
     chunks: int
+    partial: int = 0
 
     @property
     def chunking(self) -> ChunkSettings:
@@ -56,6 +60,13 @@ class DocumentInfo:
     pages_without_text: tuple[int, ...]
     sha256: str
     ingested_at: str
+    status: str = COMPLETE
+    stored: int = 0
+
+    @property
+    def partial(self) -> bool:
+        """True while the ingest of this file has not finished (stopped or still running)."""
+        return self.status == PARTIAL
 
 
 def clean_display_name(display_name: str) -> str:
@@ -113,12 +124,25 @@ def create_collection(
     return describe(store, store.create(chroma_name(name), metadata))
 
 
-def open_collection(store: ChromaStore, display_name: str) -> Collection:
-    """The Chroma collection behind a knowledge base, or CollectionNotFound."""
+def base_collection(store: ChromaStore, display_name: str) -> Collection:
+    """The collection named after a knowledge base (its entry), or CollectionNotFound."""
     collection = store.collection(chroma_name(display_name))
     if collection is None or not (collection.metadata or {}).get(MARKER):
         raise errors.collection_not_found(display_name.strip())
     return collection
+
+
+def active(store: ChromaStore, base: Collection) -> Collection:
+    """The collection that holds a knowledge base's chunks: the one its entry points at after
+    a re-index, else the entry itself."""
+    target = (base.metadata or {}).get(ACTIVE)
+    found = store.collection(str(target)) if target else None
+    return found if found is not None else base
+
+
+def open_collection(store: ChromaStore, display_name: str) -> Collection:
+    """The Chroma collection that holds a knowledge base's chunks, or CollectionNotFound."""
+    return active(store, base_collection(store, display_name))
 
 
 def describe(store: ChromaStore, collection: Collection) -> CollectionInfo:
@@ -126,7 +150,7 @@ def describe(store: ChromaStore, collection: Collection) -> CollectionInfo:
     meta = collection.metadata or {}
     return CollectionInfo(
         display_name=str(meta["display_name"]),
-        name=collection.name,
+        name=chroma_name(str(meta["display_name"])),
         embedding_model=str(meta["embedding_model"]),
         embedding_dim=int(meta["embedding_dim"]),
         chunk_size=int(meta["chunk_size"]),
@@ -134,6 +158,7 @@ def describe(store: ChromaStore, collection: Collection) -> CollectionInfo:
         created_at=str(meta.get("created_at", "")),
         documents=store.count(collection, HEAD),
         chunks=store.count(collection),
+        partial=store.count(collection, {"$and": [HEAD, {"doc_status": PARTIAL}]}),
     )
 
 
@@ -149,13 +174,17 @@ def list_collections(store: ChromaStore) -> list[CollectionInfo]:
         meta = collection.metadata or {}
         display = meta.get("display_name")
         if meta.get(MARKER) and display and collection.name == chroma_name(str(display)):
-            infos.append(describe(store, collection))
+            infos.append(describe(store, active(store, collection)))
     return sorted(infos, key=lambda info: info.display_name.casefold())
 
 
 def delete_collection(store: ChromaStore, display_name: str) -> None:
     """Delete a knowledge base and all its chunks."""
-    store.drop(open_collection(store, display_name).name)
+    base = base_collection(store, display_name)
+    holder = active(store, base)
+    if holder.name != base.name:
+        store.drop(holder.name)
+    store.drop(base.name)
 
 
 def touch(store: ChromaStore, collection: Collection) -> None:
@@ -168,20 +197,59 @@ def list_documents(store: ChromaStore, display_name: str) -> list[DocumentInfo]:
     """The files ingested into a knowledge base, by name."""
     collection = open_collection(store, display_name)
     heads = store.records(collection, where=HEAD, include=["metadatas"])
-    documents = [_document(meta) for meta in heads["metadatas"] or []]
+    documents = [_document(store, collection, meta) for meta in heads["metadatas"] or []]
     return sorted(documents, key=lambda doc: doc.source.casefold())
 
 
-def _document(meta: Any) -> DocumentInfo:
+def listed_sources(store: ChromaStore, collection: Collection, include_partial: bool) -> list[str]:
+    """The file names a search may return chunks of: complete documents, and partial ones
+    when asked (chunks of unlisted files never)."""
+    heads = store.records(collection, where=HEAD, include=["metadatas"])
+    return sorted(
+        str(meta["source"])
+        for meta in heads["metadatas"] or []
+        if include_partial or meta.get("doc_status", COMPLETE) != PARTIAL
+    )
+
+
+def orphan_chunks(store: ChromaStore, display_name: str) -> dict[str, list[str]]:
+    """Chunk ids by file name for files the knowledge base does not list (no entry)."""
+    collection = open_collection(store, display_name)
+    listed = set(listed_sources(store, collection, include_partial=True))
+    orphans: dict[str, list[str]] = {}
+    for page in store.pages(collection, include=["metadatas"]):
+        for chunk_id, meta in zip(page["ids"], page["metadatas"] or [], strict=True):
+            source = str((meta or {}).get("source", ""))
+            if source not in listed:
+                orphans.setdefault(source, []).append(chunk_id)
+    return orphans
+
+
+def delete_orphans(store: ChromaStore, display_name: str) -> int:
+    """Delete every chunk whose file the knowledge base does not list; returns how many."""
+    ids = [chunk_id for ids in orphan_chunks(store, display_name).values() for chunk_id in ids]
+    if ids:
+        collection = open_collection(store, display_name)
+        store.delete(collection, ids)
+        touch(store, collection)
+    return len(ids)
+
+
+def _document(store: ChromaStore, collection: Collection, meta: Any) -> DocumentInfo:
     pages = str(meta.get("doc_pages_without_text", ""))
+    status = str(meta.get("doc_status", COMPLETE))
+    chunks = int(meta.get("doc_chunks", 0))
+    stored = store.count(collection, {"source": meta["source"]}) if status == PARTIAL else chunks
     return DocumentInfo(
         source=str(meta["source"]),
         kind=str(meta.get("doc_kind", "")),
-        chunks=int(meta.get("doc_chunks", 0)),
+        chunks=chunks,
         pages=int(meta.get("doc_pages", 0)),
         pages_without_text=tuple(int(p) for p in pages.split(",") if p),
         sha256=str(meta.get("doc_sha256", "")),
         ingested_at=str(meta.get("doc_ingested_at", "")),
+        status=status,
+        stored=stored,
     )
 
 

@@ -76,7 +76,7 @@ def unsupported_type(file: str, extension: str, supported: Sequence[str]) -> Fil
     """The file's extension is not one the loaders read."""
     kinds, shown = ", ".join(supported), extension or "(none)"
     return FileRejected(
-        f"{file}: files of type '{shown}' cannot be indexed. Use {kinds}.",
+        f"{file}: files of type '{shown}' are not supported yet. Supported: {kinds}.",
         code="error.kb_unsupported_type",
         file=file,
         extension=shown,
@@ -116,6 +116,16 @@ def file_unreadable(file: str, detail: str) -> FileRejected:
         code="error.kb_file_unreadable",
         file=file,
         detail=detail,
+    )
+
+
+def not_a_pdf(file: str) -> FileRejected:
+    """A .pdf file that does not start like a PDF."""
+    return FileRejected(
+        f"{file} is not a PDF (no PDF header): it only has a .pdf name. Upload the real "
+        "document, or give the file the name of its real type.",
+        code="error.kb_not_a_pdf",
+        file=file,
     )
 
 

@@ -18,6 +18,8 @@ TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text")
 TABLE_EXTENSIONS = (".csv", ".tsv")
 SUPPORTED_EXTENSIONS = (".pdf", *TEXT_EXTENSIONS, *TABLE_EXTENSIONS)
 _DELIMITERS = ",;\t|"
+PDF_HEADER = b"%PDF-"
+HEADER_WINDOW = 1024
 
 
 def file_kind(name: str) -> str:
@@ -42,6 +44,8 @@ def load_document(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Loa
     if not data.strip():
         raise errors.empty_file(source.name)
     if kind == "pdf":
+        if PDF_HEADER not in data[:HEADER_WINDOW]:
+            raise errors.not_a_pdf(source.name)
         return load_pdf(source.name, data, source.password)
     text, encoding = decode_text(data, source.name)
     if not text.strip():

@@ -20,6 +20,7 @@ class FileStatus(StrEnum):
     EMBEDDING = "embedding"
     DONE = "done"
     FAILED = "failed"
+    SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ class IngestProgress:
     @property
     def finished(self) -> bool:
         """True when every file is done or failed."""
-        return all(f.status in (FileStatus.DONE, FileStatus.FAILED) for f in self.files)
+        ended = (FileStatus.DONE, FileStatus.FAILED, FileStatus.SKIPPED)
+        return all(f.status in ended for f in self.files)
 
 
 ProgressCallback = Callable[[IngestProgress], None]
@@ -98,6 +100,16 @@ class ProgressTracker:
             reason=error.message,
             error_code=error.code,
             error_params=dict(error.params),
+        )
+
+    def skip(self, index: int, code: str, message: str, **params: Any) -> None:
+        """Mark a file skipped, with the note that says why."""
+        self.update(
+            index,
+            status=FileStatus.SKIPPED,
+            reason=message,
+            error_code=code,
+            error_params=params,
         )
 
     def start_embedding(self) -> None:

@@ -1,15 +1,23 @@
-"""Re-index a knowledge base with another embedding model: re-embed into a copy, then swap."""
+"""Re-index a knowledge base with another embedding model: re-embed into a copy, then switch."""
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 from chromadb.api.models.Collection import Collection
 
-from workbench.kb.collections import CollectionInfo, find_collection, open_collection
-from workbench.kb.embedding import EmbeddingModel, embed_batch, resolve_embedding_model, same_model
+from workbench.kb.collections import (
+    ACTIVE,
+    CollectionInfo,
+    active,
+    base_collection,
+    find_collection,
+)
+from workbench.kb.embedding import EmbeddingModel, embed_batch, resolve_embedding_model
+from workbench.kb.ingest import RATE_KEY
 from workbench.kb.store import ChromaStore
 from workbench.ollama import EMBED_BATCH, OllamaService
 
@@ -24,13 +32,15 @@ def reindex_collection(
     on_progress: ReindexProgress | None = None,
     batch_size: int = EMBED_BATCH,
 ) -> CollectionInfo:
-    """Re-embed every chunk with `embedding_model` into a staging copy and swap it in.
+    """Re-embed every chunk with `embedding_model` into a staging copy, then switch to it.
 
-    An interrupted run leaves the staging copy behind; running again continues it."""
-    live = open_collection(store, display_name)
-    meta = dict(live.metadata or {})
+    The switch is one metadata write on the knowledge base's entry, so a failure at any point
+    leaves either the old collection or the new one whole and in use. An interrupted run
+    leaves the staging copy behind; running again continues it."""
+    base = base_collection(store, display_name)
+    live = active(store, base)
     model = resolve_embedding_model(service, embedding_model)
-    staging = _staging(store, f"{live.name}-reindex", meta, model)
+    staging = _staging(store, base.name, dict(live.metadata or {}), model)
     done = {chunk_id for page in store.pages(staging, include=[]) for chunk_id in page["ids"]}
     total = store.count(live)
     copied = len(done)
@@ -54,24 +64,22 @@ def reindex_collection(
             copied += len(batch)
             if on_progress:
                 on_progress(copied, total)
-    _swap(store, live, staging)
+    _switch(store, base, live, staging)
     return find_collection(store, display_name)
 
 
 def _staging(
-    store: ChromaStore, name: str, meta: dict[str, Any], model: EmbeddingModel
+    store: ChromaStore, base_name: str, meta: dict[str, Any], model: EmbeddingModel
 ) -> Collection:
+    """The staging copy for this model (one per model, so a re-run continues it)."""
+    name = f"{base_name}-{hashlib.sha256(model.name.encode()).hexdigest()[:8]}"
     staging = store.collection(name)
-    if staging is not None and not same_model(
-        str((staging.metadata or {}).get("embedding_model", "")), model.name
-    ):
-        store.drop(name)
-        staging = None
     if staging is None:
+        kept = {key: value for key, value in meta.items() if key not in (RATE_KEY, ACTIVE)}
         staging = store.create(
             name,
             {
-                **meta,
+                **kept,
                 "embedding_model": model.name,
                 "embedding_dim": model.dimension,
                 "revision": uuid.uuid4().hex,
@@ -80,11 +88,11 @@ def _staging(
     return staging
 
 
-def _swap(store: ChromaStore, live: Collection, staging: Collection) -> None:
-    """Rename the old collection aside, the staging copy into place, then drop the old one."""
-    live_name, retired_name = live.name, f"{live.name}-retired"
-    if store.collection(retired_name) is not None:
-        store.drop(retired_name)
-    store.modify(live, name=retired_name)
-    store.modify(staging, name=live_name)
-    store.drop(retired_name)
+def _switch(store: ChromaStore, base: Collection, live: Collection, staging: Collection) -> None:
+    """Point the entry at the staging copy in one write, then free the old chunks."""
+    store.modify(base, metadata={**(base.metadata or {}), ACTIVE: staging.name})
+    if live.name != base.name:
+        store.drop(live.name)
+        return
+    for page in list(store.pages(base, include=[])):
+        store.delete(base, page["ids"])

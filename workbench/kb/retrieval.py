@@ -10,7 +10,7 @@ from typing import Any
 from chromadb.api.models.Collection import Collection
 
 from workbench.kb import errors
-from workbench.kb.collections import open_collection
+from workbench.kb.collections import listed_sources, open_collection
 from workbench.kb.embedding import embed_batch, same_model
 from workbench.kb.keywords import Bm25Index, IndexCache
 from workbench.kb.store import ChromaStore
@@ -54,15 +54,19 @@ def search(
     k: int = 5,
     embedding_model: str | None = None,
     hybrid: bool = True,
+    include_partial: bool = False,
 ) -> list[RetrievedChunk]:
-    """The k chunks that best answer `query`; another embedding model than the collection's
-    is refused."""
+    """The k chunks that best answer `query`, never the same text twice; chunks of partial
+    documents only with `include_partial`, of unlisted files never. Another embedding model
+    than the collection's is refused."""
     collection = open_collection(store, display_name)
     meta = collection.metadata or {}
     built_with = str(meta["embedding_model"])
     if embedding_model and not same_model(embedding_model, built_with):
         raise errors.model_mismatch(str(meta["display_name"]), built_with, embedding_model)
-    total = store.count(collection)
+    sources = listed_sources(store, collection, include_partial)
+    where = {"source": {"$in": sources}}
+    total = store.count(collection, where) if sources else 0
     if not query.strip() or total == 0:
         return []
     dimension = int(meta["embedding_dim"])
@@ -70,11 +74,22 @@ def search(
     candidates = min(max(k * 4, MIN_CANDIDATES), total)
     hits = [
         _chunk(chunk_id, text, metadata, 1.0 - distance)
-        for chunk_id, text, metadata, distance in store.query(collection, vector, candidates)
+        for chunk_id, text, metadata, distance in store.query(collection, vector, candidates, where)
     ]
     if not hybrid:
-        return hits[:k]
-    return _fuse(store, collection, query, vector, hits, candidates, k)
+        return distinct(hits, k)
+    return _fuse(store, collection, query, vector, hits, candidates, k, set(sources))
+
+
+def distinct(hits: Sequence[RetrievedChunk], k: int) -> list[RetrievedChunk]:
+    """The first k hits whose text has not been seen in an earlier hit."""
+    seen: set[str] = set()
+    kept = []
+    for hit in hits:
+        if hit.text not in seen:
+            seen.add(hit.text)
+            kept.append(hit)
+    return kept[:k]
 
 
 def _chunk(chunk_id: str, text: str, metadata: dict[str, Any], score: float) -> RetrievedChunk:
@@ -101,10 +116,15 @@ def _fuse(
     hits: list[RetrievedChunk],
     candidates: int,
     k: int,
+    sources: set[str],
 ) -> list[RetrievedChunk]:
-    """Reciprocal-rank fusion of the vector hits and the BM25 hits."""
+    """Reciprocal-rank fusion of the vector hits and the BM25 hits of the allowed sources."""
     index = keyword_index(store, collection)
-    keyword_hits = index.bm25.top(query, candidates)
+    keyword_hits = [
+        (position, score)
+        for position, score in index.bm25.top(query, candidates * 2)
+        if index.metadatas[position].get("source") in sources
+    ][:candidates]
     fused: dict[str, float] = {}
     for rank, hit in enumerate(hits, start=1):
         fused[hit.id] = fused.get(hit.id, 0.0) + 1.0 / (RRF_K + rank)
@@ -113,8 +133,17 @@ def _fuse(
         chunk_id = index.ids[position]
         keyword_scores[chunk_id] = score
         fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
-    best = sorted(fused, key=lambda chunk_id: (-fused[chunk_id], chunk_id))[:k]
     by_id = {hit.id: hit for hit in hits}
+    text_of = {index.ids[position]: index.texts[position] for position, _ in keyword_hits}
+    text_of.update({hit.id: hit.text for hit in hits})
+    ranked = sorted(fused, key=lambda chunk_id: (-fused[chunk_id], chunk_id))
+    seen: set[str] = set()
+    best = []
+    for chunk_id in ranked:
+        if text_of[chunk_id] not in seen:
+            seen.add(text_of[chunk_id])
+            best.append(chunk_id)
+    best = best[:k]
     missing = [chunk_id for chunk_id in best if chunk_id not in by_id]
     by_id.update(_keyword_only(store, collection, index, missing, vector))
     return [

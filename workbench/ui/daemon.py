@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from workbench.i18n import error_text
 from workbench.ollama import DaemonStatus, check_daemon
@@ -14,6 +15,7 @@ from workbench.ui.resources import service
 STATUS_REFRESH_SECONDS = 5
 REUSE_SECONDS = 0.3
 STATUS_KEY = "daemon.status"
+SLOT_KEY = "daemon.sidebar_slot"
 
 
 def current_status() -> DaemonStatus:
@@ -29,19 +31,34 @@ def current_status() -> DaemonStatus:
 @st.fragment(run_every=STATUS_REFRESH_SECONDS)
 def sidebar_status() -> None:
     """Host, version, reachability and loaded models; refreshes itself every few seconds."""
+    slot = st.empty()
+    st.session_state[SLOT_KEY] = slot
+    _draw_status(slot)
+
+
+def refresh_sidebar_status() -> None:
+    """Redraw the sidebar's status now: long work on the script thread (an ingest) calls
+    this, because the fragment cannot refresh itself while the script runs."""
+    slot = st.session_state.get(SLOT_KEY)
+    if slot is not None:
+        _draw_status(slot)
+
+
+def _draw_status(slot: DeltaGenerator) -> None:
     status = current_status()
-    st.caption(t("daemon.sidebar_title"))
-    st.code(status.host, language=None)
-    if status.reachable:
-        st.success(t("daemon.up", version=status.version), icon="🟢")
-        if status.running:
-            st.caption(t("daemon.loaded"))
-            for model in status.running:
-                st.markdown(f"- `{model.name}`")
+    with slot.container():
+        st.caption(t("daemon.sidebar_title"))
+        st.code(status.host, language=None)
+        if status.reachable:
+            st.success(t("daemon.up", version=status.version), icon="🟢")
+            if status.running:
+                st.caption(t("daemon.loaded"))
+                for model in status.running:
+                    st.markdown(f"- `{model.name}`")
+            else:
+                st.caption(t("daemon.none_loaded"))
         else:
-            st.caption(t("daemon.none_loaded"))
-    else:
-        st.error(t("daemon.down_short"), icon="🔴")
+            st.error(t("daemon.down_short"), icon="🔴")
 
 
 def _forget_status() -> None:

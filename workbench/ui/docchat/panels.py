@@ -31,6 +31,7 @@ from workbench.templates import Template
 from workbench.ui.compare import INBOX_KEY
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
+from workbench.ui.knowledge import language_notice
 from workbench.ui.resources import library, service, starter_library
 
 TURNS_KEY = "dc.turns"
@@ -54,9 +55,13 @@ def templates() -> list[Template]:
 
 
 def chat_settings(
-    infos: list[CollectionInfo], installed: list[InstalledModel], choices: list[Template]
+    store: ChromaStore,
+    infos: list[CollectionInfo],
+    installed: list[InstalledModel],
+    choices: list[Template],
 ) -> ChatSetup | None:
-    """Knowledge bases, chat model, template and k; None until at least one base is chosen."""
+    """Knowledge bases, chat model, template and k, with each chosen base's language warning;
+    None until at least one base is chosen."""
     by_name = {info.display_name: info for info in infos}
     chosen = _collection_picker(by_name)
     model = st.selectbox(
@@ -77,6 +82,9 @@ def chat_settings(
     hybrid = st.toggle(
         t("knowledge.hybrid"), value=True, key="dc.hybrid", help=t("knowledge.hybrid_help")
     )
+    partial = st.toggle(
+        t("knowledge.include_partial"), key="dc.partial", help=t("knowledge.include_partial_help")
+    )
     st.button(t("document_chat.clear"), icon="🧹", on_click=turns().clear, width="stretch")
     if not chosen:
         st.warning(t("document_chat.choose_collection"), icon="📚")
@@ -84,8 +92,10 @@ def chat_settings(
     names = [m.name for m in installed]
     for missing in missing_embedders([by_name[name] for name in chosen], names):
         st.warning(t("document_chat.embedder_missing", model=missing), icon="🧮")
+    for name in chosen:
+        language_notice(store, name)
     template = choices[ids.index(template_id)] if template_id in ids else choices[0]
-    return ChatSetup(tuple(chosen), str(model), template, int(k), hybrid)
+    return ChatSetup(tuple(chosen), str(model), template, int(k), hybrid, partial)
 
 
 def _collection_picker(by_name: dict[str, CollectionInfo]) -> list[str]:
@@ -197,7 +207,13 @@ def _answer(
     try:
         with st.spinner(t("document_chat.searching")):
             chunks = search_collections(
-                store, service(), setup.collections, answer.question, setup.k, setup.hybrid
+                store,
+                service(),
+                setup.collections,
+                answer.question,
+                setup.k,
+                setup.hybrid,
+                setup.include_partial,
             )
         context, answer.citations = build_context(chunks)
         answer.messages = prompt_messages(setup.template, context, answer.question, history)

@@ -6,11 +6,13 @@ import streamlit as st
 
 from workbench.docchat import DEFAULT_K, chunk_rows, document_rows, hit_label
 from workbench.kb.collections import delete_document, document_chunks, list_documents
+from workbench.kb.pending import forget
 from workbench.kb.retrieval import search
 from workbench.kb.store import ChromaStore
 from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded
-from workbench.ui.knowledge.common import confirmed, done
+from workbench.ui.knowledge.common import confirmed, done, language_notice, pending_root
+from workbench.ui.knowledge.partial import partial_documents
 from workbench.ui.resources import service
 
 MAX_K = 20
@@ -23,6 +25,7 @@ def documents_section(store: ChromaStore, collection: str) -> None:
         if not documents:
             st.info(t("knowledge.no_documents"), icon="📭")
             return
+        partial_documents(store, collection, documents)
         st.dataframe(document_rows(documents, language()), hide_index=True, width="stretch")
         source = st.selectbox(
             t("knowledge.document_pick"), [d.source for d in documents], key="kb.document"
@@ -59,12 +62,14 @@ def _delete_document(store: ChromaStore, collection: str, source: str) -> None:
     ):
         with guarded():
             removed = delete_document(store, collection, source)
+            forget(pending_root(), collection, source)
             done(t("knowledge.document_deleted", file=source, chunks=removed))
 
 
 def retrieval_preview(store: ChromaStore, collection: str) -> None:
     """A question gives the top-k chunks with score, source and page, hybrid or vector-only."""
     st.caption(t("knowledge.preview_help"))
+    language_notice(store, collection)
     query = st.text_input(
         t("knowledge.query"), key="kb.query", placeholder=t("knowledge.query_placeholder")
     )
@@ -73,10 +78,15 @@ def retrieval_preview(store: ChromaStore, collection: str) -> None:
     hybrid = mode_col.toggle(
         t("knowledge.hybrid"), value=True, key="kb.hybrid", help=t("knowledge.hybrid_help")
     )
+    partial = mode_col.toggle(
+        t("knowledge.include_partial"), key="kb.partial", help=t("knowledge.include_partial_help")
+    )
     if not query.strip():
         return
     with guarded():
-        hits = search(store, service(), collection, query, int(k), hybrid=hybrid)
+        hits = search(
+            store, service(), collection, query, int(k), hybrid=hybrid, include_partial=partial
+        )
         st.markdown(f"**{t('knowledge.mode_hybrid' if hybrid else 'knowledge.mode_vector')}**")
         if not hits:
             st.info(t("knowledge.no_hits"), icon="🔍")

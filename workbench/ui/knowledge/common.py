@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
+from workbench.docchat import warning_text
 from workbench.errors import WorkbenchError
-from workbench.kb.collections import CollectionInfo, list_collections
+from workbench.kb.collections import CollectionInfo, language_warning, list_collections
 from workbench.kb.store import ChromaStore
-from workbench.ui.context import t
+from workbench.ui.context import language, settings, t
 from workbench.ui.feedback import guarded, show_error
 from workbench.ui.resources import knowledge_store
 
@@ -25,11 +28,25 @@ def open_store() -> ChromaStore:
         raise
 
 
+def pending_root() -> Path:
+    """Where uploads wait until their ingest finishes, so a partial document can resume."""
+    return settings().data_dir / "kb-pending"
+
+
 def all_collections(store: ChromaStore) -> list[CollectionInfo]:
     """Every knowledge base with its counts (an empty list when the store fails, shown)."""
     with guarded():
         return list_collections(store)
     return []
+
+
+def language_notice(store: ChromaStore, display_name: str, model: str | None = None) -> None:
+    """Warn when the knowledge base's Korean text meets an English-only model (its own, or
+    `model`, the one it would be re-indexed with); the warning names a multilingual model."""
+    with guarded():
+        warning = language_warning(store, display_name, model)
+        if warning is not None:
+            st.warning(warning_text(warning, language()), icon="🌐")
 
 
 def notice() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from workbench.docchat import collection_rows, preferred_embedder, warning_text
+from workbench.docchat import collection_rows, preferred_embedder
 from workbench.errors import WorkbenchError
 from workbench.kb.chunking import (
     DEFAULT_CHUNK_OVERLAP,
@@ -26,18 +26,21 @@ from workbench.kb.store import ChromaStore
 from workbench.ollama import InstalledModel
 from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded, show_error
-from workbench.ui.knowledge.common import confirmed, done
+from workbench.ui.knowledge.common import confirmed, done, language_notice
 from workbench.ui.resources import service
 
 SELECTED_KEY = "kb.selected"
 SELECT_NEXT_KEY = "kb.select_next"
 
 
-def collections_table(infos: list[CollectionInfo]) -> None:
-    """Every knowledge base with its counts, model and chunking."""
+def collections_table(store: ChromaStore, infos: list[CollectionInfo]) -> None:
+    """Every knowledge base with its counts, model and chunking, and a language warning."""
     st.subheader(f"🗂️ {t('knowledge.collections')}")
     if infos:
-        st.dataframe(collection_rows(infos, language()), hide_index=True, width="stretch")
+        with guarded():
+            flagged = {i.display_name for i in infos if language_warning(store, i.display_name)}
+            rows = collection_rows(infos, language(), flagged)
+            st.dataframe(rows, hide_index=True, width="stretch")
     else:
         st.info(t("knowledge.none_yet"), icon="📭")
 
@@ -117,15 +120,6 @@ def collection_picker(infos: list[CollectionInfo]) -> CollectionInfo:
     return infos[names.index(name)] if name in names else infos[0]
 
 
-def language_notice(store: ChromaStore, info: CollectionInfo, model: str | None = None) -> None:
-    """Warn when the knowledge base's Korean text meets an English-only model (its own, or
-    `model`, the one it would be re-indexed with)."""
-    with guarded():
-        warning = language_warning(store, info.display_name, model)
-        if warning is not None:
-            st.warning(warning_text(warning, language()), icon="🌐")
-
-
 def reindex_section(
     store: ChromaStore, info: CollectionInfo, embedders: list[InstalledModel]
 ) -> None:
@@ -139,7 +133,7 @@ def reindex_section(
     model = st.selectbox(
         t("knowledge.reindex_model"), others, index=preferred_embedder(others), key="kb.reindex"
     )
-    language_notice(store, info, model)
+    language_notice(store, info.display_name, model)
     if not st.button(t("knowledge.reindex", model=model), icon="🔁"):
         return
     bar = st.progress(0.0, text=t("knowledge.reindex_starting"))
