@@ -140,7 +140,9 @@ def test_bad_files_show_reasons_and_do_not_stop_the_others(workbench_env: FakeOl
     assert not [i for i in at.text_input if i.key == "kb.password.locked.pdf"]
 
 
-def test_every_uploaded_file_gets_a_row_and_honest_messages(workbench_env: FakeOllama) -> None:
+def test_every_uploaded_file_gets_a_row_and_honest_messages(
+    workbench_env: FakeOllama, tmp_path: Path
+) -> None:
     at = open_knowledge()
     create(at, "Rows")
     upload(
@@ -161,6 +163,8 @@ def test_every_uploaded_file_gets_a_row_and_honest_messages(workbench_env: FakeO
     assert "'.docx' are not supported yet. Supported: .pdf, .txt" in rows["notes.docx"][1]
     assert rows["garbage.pdf"][1].startswith("garbage.pdf is not a PDF (no PDF header)")
     assert "Added 1 new passages from 1 file(s)." in shown(at)
+    pending = tmp_path / "data" / "kb-pending"
+    assert pending.is_dir() and not [p for p in pending.rglob("*") if p.is_file()]
 
     upload(at, text_file("leave.txt", LEAVE))
     assert "Nothing new: 1 passages were already stored." in shown(at)

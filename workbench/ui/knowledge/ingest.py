@@ -123,7 +123,7 @@ def ingest_now(store: ChromaStore, report: IngestReport, files: Sequence[SourceF
         st.stop()
     st.session_state.pop(RUNNING_KEY, None)
     for file in final.files:
-        if file.status is FileStatus.DONE:
+        if not (file.status is FileStatus.FAILED and file.chunks_done):
             forget(pending_root(), report.collection, file.name)
     report = report.merged(final)
     st.session_state[REPORT_KEY] = report
