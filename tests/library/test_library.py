@@ -371,8 +371,10 @@ BAD_IMPORTS = [
 def test_bad_imports_say_why(text: str, fmt: Any, item: int) -> None:
     with pytest.raises(ImportFormatError) as caught:
         parse_templates(text, fmt)
-    assert caught.value.code == "error.template_import"
+    expected = "error.template_import" if item else "error.template_import_whole"
+    assert caught.value.code == expected
     assert caught.value.params["item"] == item
+    assert caught.value.message.startswith("Cannot import")
 
 
 # --- broken files ------------------------------------------------------------------------------

@@ -83,5 +83,5 @@ class ImportFormatError(WorkbenchError):
     code = "error.template_import"
 
     def __init__(self, reason: str, item: int = 0) -> None:
-        where = f"item {item}: " if item else ""
-        super().__init__(f"Cannot import: {where}{reason}", item=item, reason=reason)
+        code = "error.template_import" if item else "error.template_import_whole"
+        super().__init__(code=code, item=item, reason=reason)
