@@ -126,3 +126,35 @@ def test_stop_a_large_ingest_then_resume_it(tmp_path: Path, page: Page, screensh
         page.get_by_role("tab", name="📥 Add files").click()
         expect(done).to_be_visible()
         page.screenshot(path=screenshot_dir / "knowledge-resumed.png", full_page=True)
+
+
+def test_leaving_the_page_mid_ingest_leaves_a_partial_document_to_resume(
+    tmp_path: Path, page: Page, screenshot_dir: Path
+):
+    big = big_text(tmp_path / "big.txt")
+    with start_app(tmp_path, ["--token-delay", "0.03"]) as app:
+        page.set_viewport_size({"width": 1400, "height": 1600})
+        page.goto(f"{app.url}/knowledge")
+        name = page.get_by_label("Name", exact=True)
+        name.fill("Away")
+        name.press("Enter")
+        wait_for_run(page)
+        page.get_by_role("button", name="Create").click()
+        expect(page.get_by_text("Created the knowledge base 'Away'.")).to_be_visible(timeout=20_000)
+        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(big)
+        page.get_by_role("button", name="Add 1 file(s) to Away").click()
+        expect(page.get_by_text("/300 passages").first).to_be_visible(timeout=20_000)
+
+        nav = page.get_by_test_id("stSidebarNav")
+        nav.get_by_role("link", name="Home").click()
+        expect(page.get_by_role("heading", name="Home")).to_be_visible(timeout=20_000)
+        nav.get_by_role("link", name="Knowledge").click()
+        expect(page.get_by_role("heading", name="📚 Knowledge", exact=True)).to_be_visible(
+            timeout=20_000
+        )
+        page.get_by_role("tab", name="📄 Documents").click()
+        expect(page.get_by_text("big.txt was not finished")).to_be_visible(timeout=20_000)
+        page.get_by_role("button", name="Resume big.txt").click()
+        expect(page.get_by_text("new passages from 1 file(s).")).to_be_attached(timeout=60_000)
+        expect(page.get_by_text("big.txt was not finished")).to_have_count(0)
+        page.screenshot(path=screenshot_dir / "knowledge-left-and-resumed.png")
