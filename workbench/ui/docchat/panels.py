@@ -32,6 +32,7 @@ from workbench.templates import Template
 from workbench.ui.compare import INBOX_KEY
 from workbench.ui.context import language, service, settings, t
 from workbench.ui.feedback import show_error
+from workbench.ui.stream_view import LiveAnswer, LiveText
 
 TURNS_KEY = "dc.turns"
 COLLECTIONS_KEY = "dc.collections"
@@ -204,9 +205,11 @@ def _answer(
         body.caption(t("document_chat.waiting", model=setup.model))
         options = setup.template.parameters or None
         stream = service().chat(setup.model, answer.messages, options=options)
+        live = LiveAnswer(LiveText(body))
         for text in stream:
             answer.content += text
-            body.markdown(answer.content + " ▌")
+            live.update(answer.content)
         answer.stats = stream.stats
+        live.finish(answer.content)
     except WorkbenchError as exc:
         answer.error = exc
