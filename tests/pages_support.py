@@ -5,13 +5,16 @@ The autouse fixture that clears Streamlit's caches around every test lives in te
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import pytest
+from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Button
 
 from tests.fake_ollama import FakeOllama
+from workbench.streaming import throttle
 
 HOME = "pages/home.py"
 
@@ -65,3 +68,29 @@ def errors(at: AppTest) -> str:
 def chat_bodies(daemon: FakeOllama) -> list[dict[str, Any]]:
     """The body of every /api/chat request the fake daemon received, oldest first."""
     return [body for _, path, body in daemon.requests if path == "/api/chat"]
+
+
+def count_deltas(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count every element the script sends to the page from now on (a one-item list)."""
+    sent = [0]
+    original = ScriptRunContext.enqueue
+
+    def enqueue(self: ScriptRunContext, msg: Any) -> None:
+        sent[0] += msg.WhichOneof("type") == "delta"
+        original(self, msg)
+
+    monkeypatch.setattr(ScriptRunContext, "enqueue", enqueue)
+    return sent
+
+
+def clock_per_look(monkeypatch: pytest.MonkeyPatch, step: float) -> Callable[[], float]:
+    """Make redraw throttles read a clock that moves `step` seconds each time it is read, so a
+    stream looks like one token per `step` whatever the machine's speed."""
+    now = [0.0]
+
+    def clock() -> float:
+        now[0] += step
+        return now[0]
+
+    monkeypatch.setattr(throttle, "monotonic", clock)
+    return clock

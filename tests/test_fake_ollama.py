@@ -6,6 +6,7 @@ import functools
 import hashlib
 import json
 import math
+import os
 import subprocess
 import sys
 import threading
@@ -1024,6 +1025,67 @@ def test_token_delay_paces_the_stream() -> None:
         client_for(daemon).generate(model="gemma3:270m", prompt="hi", options={"num_predict": 10})
         elapsed = time.monotonic() - start
     assert elapsed >= 0.2
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def spawned_workers(pid: int) -> list[int]:
+    """Child processes of `pid` started by multiprocessing's spawn (not its resource tracker)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [
+        int(child)
+        for child in children
+        if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()
+    ]
+
+
+def test_burning_tokens_spend_cpu_in_worker_processes_not_in_the_server() -> None:
+    """Each token costs every worker burn_ms of its own CPU time; the server only streams."""
+    with FakeOllama(burn_ms=20, burn_workers=2, answer_tokens=15) as daemon:
+        assert daemon.state.burner is not None
+        workers = [process.pid for process in daemon.state.burner.processes]
+        before = [cpu_seconds(pid) for pid in workers]
+        own = time.process_time()
+        list(client_for(daemon).chat(model="llava:7b", messages=SKY, stream=True))
+        own = time.process_time() - own
+        spent = [cpu_seconds(pid) - start for pid, start in zip(workers, before, strict=True)]
+        (generation,) = daemon.generations
+    burnt = generation["eval_count"] * 0.020
+    assert generation["eval_count"] == 15
+    assert all(seconds >= 0.9 * burnt for seconds in spent), spent
+    assert own < 0.5 * burnt
+    assert generation["eval_duration"] / 1e9 >= burnt
+    assert all(not Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def test_burning_from_the_command_line_and_the_generation_log() -> None:
+    command = [sys.executable, "-m", "tests.fake_ollama", "--port", "0", "--answer-tokens", "8"]
+    process = subprocess.Popen(
+        [*command, "--burn-ms", "5", "--burn-workers", "2"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        assert len(spawned_workers(process.pid)) == 2
+        body = {"model": "llava:7b", "prompt": "hi", "stream": False}
+        answer = HTTP.post(url + "/api/generate", json=body, timeout=10).json()
+        (logged,) = HTTP.get(url + "/_fake/generations", timeout=5).json()["generations"]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert answer["eval_duration"] >= 8 * 5_000_000
+    assert {key: logged[key] for key in ("eval_count", "eval_duration")} == {
+        "eval_count": answer["eval_count"],
+        "eval_duration": answer["eval_duration"],
+    }
+    assert logged["model"] == "llava:7b" and logged["finished"] > logged["started"]
 
 
 def test_response_delay_provokes_a_timeout() -> None:

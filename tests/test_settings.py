@@ -58,6 +58,7 @@ def test_defaults_apply_when_the_environment_is_empty(tmp_path: Path) -> None:
     assert settings.data_dir == Path("~/.ollama-workbench").expanduser()
     assert settings.request_timeout == 30
     assert settings.model_dirs == ()
+    assert settings.redraw_interval == 0.1
 
 
 def test_values_come_from_the_environment(tmp_path: Path) -> None:
@@ -66,6 +67,7 @@ def test_values_come_from_the_environment(tmp_path: Path) -> None:
         "WORKBENCH_DATA_DIR": str(tmp_path),
         "WORKBENCH_REQUEST_TIMEOUT": "2.5",
         "WORKBENCH_MODEL_DIRS": f"{tmp_path / 'a'}:{tmp_path / 'b'}",
+        "WORKBENCH_REDRAW_INTERVAL": "0.25",
     }
     settings = load_settings(env)
     assert settings.ollama_host == "http://127.0.0.1:1234"
@@ -73,12 +75,14 @@ def test_values_come_from_the_environment(tmp_path: Path) -> None:
     assert settings.upload_dir == tmp_path / "uploads"
     assert settings.request_timeout == 2.5
     assert settings.model_dirs == (tmp_path / "a", tmp_path / "b")
+    assert settings.redraw_interval == 0.25
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "soon", "nan-ish"])
-def test_timeouts_must_be_positive_numbers(value: str) -> None:
-    with pytest.raises(SettingsError, match="WORKBENCH_STREAM_TIMEOUT"):
-        load_settings({"WORKBENCH_STREAM_TIMEOUT": value})
+@pytest.mark.parametrize("name", ["WORKBENCH_STREAM_TIMEOUT", "WORKBENCH_REDRAW_INTERVAL"])
+def test_durations_must_be_positive_numbers(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        load_settings({name: value})
 
 
 def test_the_readme_documents_every_setting() -> None:

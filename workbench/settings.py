@@ -174,6 +174,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "GGUF or adapter files; the upload directory is always allowed.",
         _path_list,
     ),
+    SettingSpec(
+        "WORKBENCH_REDRAW_INTERVAL",
+        "redraw_interval",
+        "0.1",
+        "Seconds between redraws of a streaming answer or progress bar; what arrives in between "
+        "is drawn at once, so the browser does not slow a model on the same CPU down.",
+        _positive_float("WORKBENCH_REDRAW_INTERVAL"),
+    ),
 )
 
 
@@ -190,6 +198,7 @@ class Settings:
     chroma_host: str
     chroma_port: int | None
     model_dirs: tuple[Path, ...]
+    redraw_interval: float
 
     @property
     def upload_dir(self) -> Path:

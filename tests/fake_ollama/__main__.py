@@ -41,6 +41,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--response-delay", type=float, default=0.0, help="seconds added before every /api/ answer"
     )
+    parser.add_argument(
+        "--burn-ms",
+        type=float,
+        default=0.0,
+        help="CPU milliseconds each token costs, spent in worker processes (default 0: none)",
+    )
+    parser.add_argument(
+        "--burn-workers",
+        type=int,
+        default=1,
+        help="processes that each burn --burn-ms per token, like a runner's threads (default 1)",
+    )
     parser.add_argument("--ollama-version", default="0.24.0", help="what /api/version reports")
     parser.add_argument("--gpu", action="store_true", help="report models as fully in VRAM")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
@@ -61,6 +73,8 @@ def main(argv: list[str] | None = None) -> None:
         response_delay=args.response_delay,
         version=args.ollama_version,
         gpu=args.gpu,
+        burn_ms=args.burn_ms,
+        burn_workers=args.burn_workers,
         verbose=args.verbose,
     )
     done = threading.Event()

@@ -40,6 +40,7 @@ GENERATE_FIELDS = {
     "images": "[]api.ImageData",
     "options": "map[string]interface {}",
 }
+METRICS = ("total_duration", "load_duration", "eval_count", "eval_duration")
 BUSY = "server busy, please try again.  maximum pending requests exceeded"
 Chunk = Callable[[str, Any], dict[str, Any]]
 
@@ -120,7 +121,7 @@ def _deliver(
     for index, (kind, value) in enumerate(pieces):
         if fault is not None and index >= fault.after:
             break
-        state.sleep(state.settings.token_delay)
+        state.spend_token()
         if out is not None:
             out.send(chunk(kind, value))
     if fault is not None and fault.kind == "drop":
@@ -131,10 +132,14 @@ def _deliver(
         out.send({"error": fault.message})
         out.end()
         return
+    final = (
+        _merged(chunk, output, clock, extra) if out is None else _final(chunk, output, clock, extra)
+    )
+    state.record_generation(final["model"], {key: final[key] for key in METRICS})
     if out is None:
-        ex.send_json(200, _merged(chunk, output, clock, extra))
+        ex.send_json(200, final)
         return
-    out.send(_final(chunk, output, clock, extra))
+    out.send(final)
     out.end()
 
 
@@ -243,3 +248,10 @@ def generate(ex: Exchange) -> None:
     options = options_of(model, body)
     chunk = _generate_chunk(name)
     _answer(ex, model, keep_alive, options, chunk, clock, bool(prompt), produce, body)
+
+
+def generations(ex: Exchange) -> None:
+    """GET /_fake/generations (the fake's own, not Ollama's): every finished generation with its
+    final metrics, for benchmarks that drive the daemon from another process."""
+    with ex.state.lock:
+        ex.send_json(200, {"generations": list(ex.state.generations)})

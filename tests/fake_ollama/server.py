@@ -33,6 +33,7 @@ ROUTES: dict[tuple[str, str], Route] = {
     ("POST", "/api/generate"): routes_generate.generate,
     ("POST", "/api/embed"): routes_embed.embed,
     ("POST", "/api/embeddings"): routes_embed.embeddings,
+    ("GET", "/_fake/generations"): routes_generate.generations,
 }
 BLOBS_PREFIX = "/api/blobs/"
 DEFAULT_FAILURE = "an error was encountered while running the model: unexpected EOF"
@@ -143,6 +144,8 @@ class FakeOllama:
         response_delay: float = 0.0,
         version: str = "0.24.0",
         gpu: bool = False,
+        burn_ms: float = 0.0,
+        burn_workers: int = 1,
         verbose: bool = False,
     ) -> None:
         settings = Settings(
@@ -154,6 +157,8 @@ class FakeOllama:
             max_queue=max_queue,
             response_delay=response_delay,
             gpu=gpu,
+            burn_ms=burn_ms,
+            burn_workers=burn_workers,
         )
         self.state = DaemonState(settings=settings)
         for model in default_models() if models is None else models:
@@ -178,6 +183,7 @@ class FakeOllama:
         if self._server is not None:
             return self
         self.state.stop_event.clear()
+        self.state.start_burner()
         self._server = _Server((self.host, self.port), self.state, self.verbose)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
@@ -200,6 +206,7 @@ class FakeOllama:
         server.cut_connections()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        self.state.stop_burner()
 
     def __enter__(self) -> FakeOllama:
         return self.start()
@@ -247,6 +254,12 @@ class FakeOllama:
         """A snapshot of (method, path, parsed JSON body or None) for every request so far."""
         with self.state.lock:
             return list(self.state.request_log)
+
+    @property
+    def generations(self) -> list[dict[str, Any]]:
+        """Every finished chat/generate: model, final metrics, start and end (epoch seconds)."""
+        with self.state.lock:
+            return list(self.state.generations)
 
     def clear_requests(self) -> None:
         """Forget the recorded requests."""

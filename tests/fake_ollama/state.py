@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from .burn import Burner
 from .gofmt import FOREVER_SECONDS, rfc3339_nano
 from .models import FakeModel, registry_models
 from .names import name_key
@@ -30,6 +31,8 @@ class Settings:
     response_delay: float = 0.0
     default_keep_alive: float = 300.0
     gpu: bool = False
+    burn_ms: float = 0.0
+    burn_workers: int = 1
 
 
 @dataclass
@@ -79,7 +82,9 @@ class DaemonState:
     blobs: dict[str, Blob] = field(default_factory=dict)
     loaded: dict[str, LoadedModel] = field(default_factory=dict)
     request_log: list[tuple[str, str, Any]] = field(default_factory=list)
+    generations: list[dict[str, Any]] = field(default_factory=list)
     faults: deque[Fault] = field(default_factory=deque)
+    burner: Burner | None = None
     _slots: threading.Condition = field(default_factory=threading.Condition)
     _running: int = 0
     _waiting: int = 0
@@ -226,7 +231,32 @@ class DaemonState:
                 self._mark_loaded(model, keep_alive, ctx)
             self._release_slot()
 
-    # ----- faults and request log ---------------------------------------------------------
+    # ----- the cost of a token -----------------------------------------------------------
+    def start_burner(self) -> None:
+        """Start the CPU-burning workers if tokens cost CPU and they are not running yet."""
+        with self.lock:
+            if self.settings.burn_ms > 0 and self.burner is None:
+                self.burner = Burner(self.settings.burn_workers)
+
+    def stop_burner(self) -> None:
+        """Stop the CPU-burning workers."""
+        with self.lock:
+            burner, self.burner = self.burner, None
+        if burner is not None:
+            burner.close()
+
+    def spend_token(self) -> None:
+        """What one generated token costs: token_delay of waiting, then burn_ms of CPU."""
+        self.sleep(self.settings.token_delay)
+        if self.settings.burn_ms > 0:
+            self.start_burner()
+            burner = self.burner
+            if burner is not None:
+                burner.burn(self.settings.burn_ms)
+            if self.stop_event.is_set():
+                raise Stopped
+
+    # ----- faults and logs ----------------------------------------------------------------
     def arm(self, fault: Fault) -> None:
         """Arm a fault for the next chat/generate request."""
         with self.lock:
@@ -241,3 +271,11 @@ class DaemonState:
         """Append a request to the log."""
         with self.lock:
             self.request_log.append((method, path, body))
+
+    def record_generation(self, model: str, metrics: dict[str, int]) -> None:
+        """Log a finished generation: its model, final metrics and when it started and ended."""
+        finished = time.time()
+        entry = {"model": model, **metrics, "finished": finished}
+        entry["started"] = finished - metrics["total_duration"] / 1e9
+        with self.lock:
+            self.generations.append(entry)

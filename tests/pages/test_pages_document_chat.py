@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.kb_fixtures import make_pdf
-from tests.pages_support import button, chat_bodies
+from tests.pages_support import button, chat_bodies, clock_per_look, count_deltas
 from workbench.docchat.chat import DocTurn
 from workbench.kb.chunking import ChunkSettings
 from workbench.kb.citations import build_context
@@ -235,3 +235,25 @@ def test_a_knowledge_base_deleted_elsewhere_drops_out(handbook: FakeOllama) -> N
     at.run()
     assert not at.exception and not at.error
     assert at.multiselect(key="dc.collections").value == ["Handbook"]
+
+
+def deltas_for_an_answer(daemon: FakeOllama, monkeypatch, tokens: int) -> tuple[int, str]:
+    """Elements sent while the page answers with `tokens` tokens, and the answer kept."""
+    daemon.settings.answer_tokens = tokens
+    at = open_chat()
+    at.selectbox(key="dc.model").select("llava:7b").run()
+    with monkeypatch.context() as patch:
+        sent = count_deltas(patch)
+        ask(at, LEAVE_QUESTION)
+    assert not at.exception
+    return sent[0], turns(at)[-1].content
+
+
+def test_a_long_answer_is_redrawn_per_interval_not_per_token(handbook, monkeypatch) -> None:
+    """1,000 tokens, one per millisecond by the throttle's clock: about 10 redraws at 100 ms."""
+    clock_per_look(monkeypatch, 0.001)
+    short, _ = deltas_for_an_answer(handbook, monkeypatch, 10)
+    long, answer = deltas_for_an_answer(handbook, monkeypatch, 1000)
+    assert len(answer.split()) > 800
+    settled_blocks = len(answer) // 1000 + 1
+    assert long - short <= 11 + settled_blocks

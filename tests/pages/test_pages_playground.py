@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests import pages_support
 from tests.fake_ollama import FakeOllama
-from tests.pages_support import button, chat_bodies, errors
+from tests.pages_support import button, chat_bodies, clock_per_look, count_deltas, errors
 from workbench.library.store import Library
 from workbench.ollama.client import OllamaService
 from workbench.settings import load_settings
@@ -227,3 +227,24 @@ def test_the_template_picker_searches_a_large_library(workbench_env: FakeOllama)
     at.text_input(key="pg.template_search").input("slogan").run()
     assert "Item 42 (gen-42)" in at.selectbox(key="pg.template").options
     assert at.selectbox(key="pg.template").value == "gen-42"
+
+
+def deltas_for_an_answer(daemon: FakeOllama, monkeypatch, tokens: int) -> tuple[int, str]:
+    """Elements sent while the Playground answers with `tokens` tokens, and the answer shown."""
+    daemon.settings.answer_tokens = tokens
+    at = open_playground()
+    at.number_input(key="pg.param.num_predict").set_value(2000).run()
+    with monkeypatch.context() as patch:
+        sent = count_deltas(patch)
+        send(at, "Tell me a long story.")
+    return sent[0], at.session_state["pg.turns"][-1].content
+
+
+def test_a_long_answer_is_redrawn_per_interval_not_per_token(workbench_env, monkeypatch) -> None:
+    """1,000 tokens, one per millisecond by the throttle's clock: about 10 redraws at 100 ms."""
+    clock_per_look(monkeypatch, 0.001)
+    short, _ = deltas_for_an_answer(workbench_env, monkeypatch, 10)
+    long, answer = deltas_for_an_answer(workbench_env, monkeypatch, 1000)
+    assert len(answer.split()) > 800
+    settled_blocks = len(answer) // 1000 + 1
+    assert long - short <= 11 * 2 + settled_blocks

@@ -26,14 +26,13 @@ from workbench.ui.compare.text import (
     seconds,
     wait_text,
 )
-from workbench.ui.context import t
+from workbench.ui.context import settings, t
 from workbench.ui.resources import history_store, service
+from workbench.ui.stream_view import LiveText
 
 COMPARE_KEY = "compare.live"
-DRAW_SECONDS = 0.1
 BUDGET_SECONDS = 30.0
 RESUME_SECONDS = 1.0
-CURSOR = " ▌"
 
 
 @dataclass
@@ -56,7 +55,9 @@ class LiveRun:
 class _Slots:
     status: DeltaGenerator
     body: DeltaGenerator
-    drawn: tuple[object, ...] = field(default=())
+    text: LiveText
+    status_drawn: tuple[object, ...] = field(default=())
+    body_drawn: tuple[object, ...] = field(default=())
 
 
 def _cells_of(run: CompareRun) -> list[Cell]:
@@ -103,6 +104,7 @@ def stream(key: str) -> None:
     slots: dict[str, _Slots] = {}
     cell_grid([state.cell for state in live.board.cells.values()], lambda c: _slot(slots, c))
     deadline = time.monotonic() + BUDGET_SECONDS
+    interval = settings().redraw_interval
     while True:
         live.board.apply(live.run.drain())
         _draw(live, slots, progress, notes)
@@ -112,11 +114,12 @@ def stream(key: str) -> None:
             live.paused_at = time.monotonic()
             _resume(key)
             return
-        live.run.finished.wait(DRAW_SECONDS)
+        live.run.finished.wait(interval)
 
 
 def _slot(slots: dict[str, _Slots], cell: Cell) -> None:
-    slots[cell.id] = _Slots(st.empty(), st.empty())
+    status, body = st.empty(), st.empty()
+    slots[cell.id] = _Slots(status, body, LiveText(body, render=escape_markdown, literal=True))
 
 
 @st.fragment(run_every=RESUME_SECONDS)
@@ -144,35 +147,49 @@ def _draw(
 
 
 def _draw_cell(state: CellState, slots: _Slots, reason: WaitReason | None, repeats: int) -> None:
-    signature = (state.status, len(state.text), len(state.thinking), reason, len(state.attempts))
-    if signature == slots.drawn:
-        return
-    slots.drawn = signature
+    status = (state.status, state.repeat, reason, len(state.attempts))
+    if status != slots.status_drawn:
+        slots.status_drawn = status
+        _draw_status(state, slots.status, reason, repeats)
+    body = (state.status, state.repeat, len(state.text), len(state.thinking))
+    if body != slots.body_drawn:
+        slots.body_drawn = body
+        _draw_body(state, slots)
+
+
+def _draw_status(
+    state: CellState, slot: DeltaGenerator, reason: WaitReason | None, repeats: int
+) -> None:
     icon = STATUS_ICONS.get(state.status, "")
     if state.status == "queued":
-        slots.status.caption(f"{icon} {wait_text(reason)}")
+        slot.caption(f"{icon} {wait_text(reason)}")
     elif state.status == "running":
         line = t("compare.running", wait=seconds(state.queue_wait))
         if repeats > 1:
             line += f" · {t('compare.repeat_of', n=state.repeat + 1, total=repeats)}"
-        slots.status.caption(f"{icon} {line}")
+        slot.caption(f"{icon} {line}")
     elif state.status == "done":
-        slots.status.caption(f"{icon} {done_line(state.attempts)}")
+        slot.caption(f"{icon} {done_line(state.attempts)}")
     else:
-        slots.status.caption(f"{icon} {t(f'compare.status.{state.status}')}")
-    _draw_body(state, slots.body)
+        slot.caption(f"{icon} {t(f'compare.status.{state.status}')}")
 
 
-def _draw_body(state: CellState, body: DeltaGenerator) -> None:
+def _draw_body(state: CellState, slots: _Slots) -> None:
+    """The cell's text (streamed through LiveText, whole once finished), error or thinking."""
+    running = state.status == "running"
+    if state.text and state.status != "error":
+        if running:
+            slots.text.show(state.text)
+        else:
+            slots.text.finish(state.text)
+        return
+    slots.text.release()
     if state.status == "error":
-        body.error(attempt_error(state.attempts[-1]), icon="❌")
-    elif state.text:
-        cursor = CURSOR if state.status == "running" else ""
-        body.markdown(escape_markdown(state.text) + cursor)
-    elif state.thinking and state.status == "running":
-        body.caption(f"💭 {t('compare.thinking_now', chars=len(state.thinking))}")
+        slots.body.error(attempt_error(state.attempts[-1]), icon="❌")
+    elif state.thinking and running:
+        slots.body.caption(f"💭 {t('compare.thinking_now', chars=len(state.thinking))}")
     else:
-        body.empty()
+        slots.body.empty()
 
 
 def _notes(board: Board) -> str:

@@ -33,6 +33,7 @@ from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
 from workbench.ui.knowledge import language_notice
 from workbench.ui.resources import library, service, starter_library
+from workbench.ui.stream_view import LiveAnswer, LiveText
 
 TURNS_KEY = "dc.turns"
 COLLECTIONS_KEY = "dc.collections"
@@ -220,9 +221,11 @@ def _answer(
         body.caption(t("document_chat.waiting", model=setup.model))
         options = setup.template.parameters or None
         stream = service().chat(setup.model, answer.messages, options=options)
+        live = LiveAnswer(LiveText(body))
         for text in stream:
             answer.content += text
-            body.markdown(answer.content + " ▌")
+            live.update(answer.content)
         answer.stats = stream.stats
+        live.finish(answer.content)
     except WorkbenchError as exc:
         answer.error = exc

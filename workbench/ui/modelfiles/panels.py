@@ -9,10 +9,9 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from workbench.errors import WorkbenchError
-from workbench.i18n import error_text, format_bytes, localized_help
+from workbench.i18n import error_text, localized_help
 from workbench.modelfile import (
     PARAMETERS,
-    CreateEvent,
     FormContent,
     Modelfile,
     ModelfileError,
@@ -34,7 +33,9 @@ from workbench.ollama import validate_model_name
 from workbench.ui.cache import forget_models, installed_models, model_details
 from workbench.ui.context import language, settings, t
 from workbench.ui.feedback import guarded, show_error
+from workbench.ui.modelfiles.progress import CreateProgress
 from workbench.ui.resources import service
+from workbench.ui.stream_view import redraw_throttle
 
 TEXT_KEY = "mf.text"
 PENDING_KEY = "mf.pending"
@@ -256,13 +257,14 @@ def _save_upload(upload: UploadedFile, target: Path) -> None:
     partial = target.with_suffix(".part")
     with partial.open("wb") as handle:
         upload.seek(0)
-        done = 0
+        done, throttle = 0, redraw_throttle()
         while chunk := upload.read(1 << 22):
             handle.write(chunk)
             done += len(chunk)
-            bar.progress(
-                done / max(upload.size, 1), text=t("modelfiles.gguf_saving", name=target.name)
-            )
+            if throttle.due():
+                bar.progress(
+                    done / max(upload.size, 1), text=t("modelfiles.gguf_saving", name=target.name)
+                )
     partial.replace(target)
     bar.empty()
 
@@ -274,26 +276,16 @@ def create_section(modelfile: Modelfile) -> None:
         submitted = st.form_submit_button(t("modelfiles.create"), type="primary", icon="🛠️")
     if not submitted:
         return
-    bar, status, log = st.progress(0.0), st.empty(), []
-
-    def draw(event: CreateEvent) -> None:
-        fraction = event.completed / event.total if event.total else None
-        sizes = (
-            f"{format_bytes(event.completed, language())} / {format_bytes(event.total, language())}"
-        )
-        text = t(f"modelfiles.phase_{event.phase}", label=event.label, sizes=sizes)
-        if fraction is not None:
-            bar.progress(min(fraction, 1.0), text=text)
-        if event.phase == "status" and (not log or log[-1] != event.label):
-            log.append(event.label)
-            status.code("\n".join(log), language=None)
-
+    bar, status = st.progress(0.0), st.empty()
+    progress = CreateProgress(bar, status)
     try:
         name = validate_model_name(name)
-        create_model(service(), modelfile, name, settings().upload_dir, allowed_dirs(), draw)
+        create_model(service(), modelfile, name, settings().upload_dir, allowed_dirs(), progress)
     except WorkbenchError as exc:
+        progress.draw()
         show_error(exc)
         return
+    progress.draw()
     bar.progress(1.0)
     forget_models()
     st.success(t("modelfiles.created", name=name), icon="✅")

@@ -29,6 +29,7 @@ from workbench.ui.feedback import show_error
 from workbench.ui.picker import searched
 from workbench.ui.playground.inputs import AVATARS, show_messages, variable_inputs
 from workbench.ui.resources import service
+from workbench.ui.stream_view import LiveAnswer, LiveText
 
 MODEL_KEY = "pg.model"
 SYSTEM_KEY = "pg.system"
@@ -337,27 +338,25 @@ def answer_if_pending(slot: Any, run: RunSettings) -> None:
 
 
 def stream_turn(turn: Turn, run: RunSettings, messages: list[dict[str, Any]]) -> None:
-    """Send `messages` and draw the answer chunk by chunk (thinking apart) into `turn`."""
+    """Send `messages` and draw the answer (thinking apart) into `turn` at a bounded rate."""
     thoughts = st.status(t("playground.thinking_live"), expanded=False) if run.think else None
     thinking_box = thoughts.empty() if thoughts is not None else None
     body = st.empty()
     body.caption(t("playground.waiting", model=run.model.name))
+    thinking = LiveText(thinking_box, cursor="") if thinking_box is not None else None
+    live = LiveAnswer(LiveText(body), thinking)
     try:
         stream = run.chat(messages)
         for piece in stream.pieces():
-            if piece.thinking and thinking_box is not None:
+            if piece.thinking and thinking is not None:
                 turn.thinking += piece.text
-                thinking_box.markdown(turn.thinking)
             elif not piece.thinking:
                 turn.content += piece.text
-                body.markdown(turn.content + " ▌")
+            live.update(turn.content, turn.thinking)
         turn.stats = stream.stats
     except WorkbenchError as exc:
         turn.error = exc
-    if turn.content:
-        body.markdown(turn.content)
-    else:
-        body.empty()
+    live.finish(turn.content, turn.thinking)
     if thoughts is not None:
         done = "error" if turn.failed else "complete"
         thoughts.update(label=t("playground.thinking"), state=done)

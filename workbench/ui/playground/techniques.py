@@ -28,6 +28,7 @@ from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
 from workbench.ui.playground.inputs import AVATARS, variable_inputs
 from workbench.ui.playground.panels import RunSettings, draw_turn, stream_turn
+from workbench.ui.stream_view import LiveAnswer, LiveText
 
 CHAIN_KEY = "pg.chain"
 CHAIN_GO_KEY = "pg.chain_go"
@@ -207,7 +208,7 @@ def _grow(
     total = rounds * breadth * 2
     calls = 0
     with st.status(t("playground.tree_running"), expanded=True) as status:
-        bar = st.progress(0.0)
+        bar, thought = st.progress(0.0), st.empty()
 
         def generate(messages: list[dict[str, Any]]) -> str:
             nonlocal calls
@@ -215,8 +216,11 @@ def _grow(
             bar.progress(
                 min(calls / total, 1.0), text=t("playground.tree_call", number=calls, total=total)
             )
-            stream = run.chat(messages)
-            return stream.consume()
+            stream, live = run.chat(messages), LiveAnswer(LiveText(thought))
+            for _ in stream:
+                live.update(stream.text)
+            live.finish("")
+            return stream.text
 
         try:
             tree = tree_of_thoughts(
