@@ -68,7 +68,7 @@ def test_the_form_collects_stop_rows_into_a_list() -> None:
             "FROM gemma3:270m\nPARAMETER mirostat 1\n",
             ["gemma3:270m"],
             None,
-            ["modelfiles.check_warning"],
+            ["warning.modelfile_deprecated"],
         ),
         ("FROM ./model.gguf\n", [], None, []),
     ],

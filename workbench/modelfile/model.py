@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.modelfile.params import ParameterValue, normalize_parameters
-from workbench.modelfile.syntax import ROLES, Instruction, ModelfileError
+from workbench.modelfile.syntax import ROLES, Instruction, ModelfileError, ModelfileWarning
 
 _NUM = r"(?:0|[1-9][0-9]*)"
 _PRE = r"(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)"
@@ -34,7 +34,7 @@ class Modelfile:
     requires: str | None = None
     renderer: str | None = None
     parser: str | None = None
-    warnings: list[str] = field(default_factory=list, compare=False)
+    warnings: list[ModelfileWarning] = field(default_factory=list, compare=False)
     instructions: list[Instruction] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -19,7 +19,14 @@ from workbench.modelfile.params import (
     ParameterValue,
     parse_parameter_value,
 )
-from workbench.modelfile.syntax import ROLES, Instruction, ModelfileError, decode_bytes, scan
+from workbench.modelfile.syntax import (
+    ROLES,
+    Instruction,
+    ModelfileError,
+    ModelfileWarning,
+    decode_bytes,
+    scan,
+)
 
 _LISTS = {"from": "from_", "adapter": "adapters", "draft": "draft", "license": "license"}
 # Ollama names FROM's command "model"; other instruction names as PARAMETER names act as those.
@@ -30,7 +37,7 @@ _COMMAND_NAMES = {"model": "from"} | {
 
 def parse(text: str) -> Modelfile:
     """Parse Modelfile text as `ollama create` does; raise ModelfileError with the line."""
-    warnings: list[str] = []
+    warnings: list[ModelfileWarning] = []
     instructions = [
         _as_ollama_reads_it(item, warnings) for item in scan(text.removeprefix("\ufeff"))
     ]
@@ -44,14 +51,18 @@ def parse_bytes(data: bytes) -> Modelfile:
     return parse(decode_bytes(data))
 
 
-def _as_ollama_reads_it(item: Instruction, warnings: list[str]) -> Instruction:
+def _as_ollama_reads_it(item: Instruction, warnings: list[ModelfileWarning]) -> Instruction:
     """Ollama stores `PARAMETER system x` as a command named "system", so it acts as SYSTEM."""
     if item.keyword != "parameter" or item.name not in _COMMAND_NAMES:
         return item
     keyword = _COMMAND_NAMES[item.name]
     warnings.append(
-        f"PARAMETER {item.name} on line {item.line} is read by Ollama as {keyword.upper()}; "
-        f"write {keyword.upper()} instead."
+        ModelfileWarning(
+            "warning.modelfile_parameter_as_command",
+            name=item.name,
+            line=item.line,
+            keyword=keyword.upper(),
+        )
     )
     if keyword != "message":
         return Instruction(keyword, "", item.value, item.line)
@@ -61,7 +72,7 @@ def _as_ollama_reads_it(item: Instruction, warnings: list[str]) -> Instruction:
     return Instruction("message", role, content, item.line)
 
 
-def _build(instructions: list[Instruction], warnings: list[str]) -> Modelfile:
+def _build(instructions: list[Instruction], warnings: list[ModelfileWarning]) -> Modelfile:
     lists: dict[str, list[str]] = {attr: [] for attr in _LISTS.values()}
     singles: dict[str, Instruction] = {}
     parameters: dict[str, ParameterValue] = {}
@@ -79,7 +90,7 @@ def _build(instructions: list[Instruction], warnings: list[str]) -> Modelfile:
         else:
             _parameter(item, parameters, parameter_lines, warnings)
     if len(lists["adapters"]) > 1:
-        warnings.append("Only the last ADAPTER line is used: Ollama keeps one adapter.")
+        warnings.append(ModelfileWarning("warning.modelfile_one_adapter"))
     return Modelfile(
         **lists,
         **{keyword: single.value for keyword, single in singles.items()},
@@ -90,15 +101,21 @@ def _build(instructions: list[Instruction], warnings: list[str]) -> Modelfile:
     )
 
 
-def _single(item: Instruction, singles: dict[str, Instruction], warnings: list[str]) -> None:
+def _single(
+    item: Instruction, singles: dict[str, Instruction], warnings: list[ModelfileWarning]
+) -> None:
     if item.keyword == "requires":
         normalize_requires(item.value, item.line)
     previous = singles.get(item.keyword)
     if previous is not None:
         keyword = item.keyword.upper()
         warnings.append(
-            f"{keyword} on line {item.line} replaces the {keyword} on line {previous.line}: "
-            "Ollama keeps only the last one."
+            ModelfileWarning(
+                "warning.modelfile_replaces",
+                keyword=keyword,
+                line=item.line,
+                previous=previous.line,
+            )
         )
     singles[item.keyword] = item
 
@@ -107,12 +124,11 @@ def _parameter(
     item: Instruction,
     parameters: dict[str, ParameterValue],
     lines: dict[str, int],
-    warnings: list[str],
+    warnings: list[ModelfileWarning],
 ) -> None:
     if item.name in DEPRECATED_PARAMETERS:
         warnings.append(
-            f"parameter {item.name} is deprecated (line {item.line}); Ollama ignores it, so it "
-            "was left out."
+            ModelfileWarning("warning.modelfile_deprecated", name=item.name, line=item.line)
         )
         return
     value = parse_parameter_value(item.name, item.value, item.line)
@@ -121,8 +137,12 @@ def _parameter(
         return
     if item.name in parameters:
         warnings.append(
-            f"PARAMETER {item.name} on line {item.line} replaces the value from line "
-            f"{lines[item.name]}: Ollama keeps only the last one."
+            ModelfileWarning(
+                "warning.modelfile_parameter_replaces",
+                name=item.name,
+                line=item.line,
+                previous=lines[item.name],
+            )
         )
     parameters[item.name] = value
     lines[item.name] = item.line

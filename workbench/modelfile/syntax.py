@@ -88,6 +88,22 @@ class ModelfileError(WorkbenchError):
         self.line = line
 
 
+class ModelfileWarning(str):
+    """A warning about a Modelfile Ollama accepts: its English text, plus a code and params.
+
+    The text comes from the catalog entry `code` (locales/*/modelfile_errors.toml), so a page
+    shows the warning in its own language by code and params.
+    """
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, code: str, **params: Any) -> ModelfileWarning:
+        warning = super().__new__(cls, catalog(DEFAULT_LANGUAGE)[code].format(**params))
+        warning.code, warning.params = code, params
+        return warning
+
+
 @dataclass(frozen=True)
 class Instruction:
     """One instruction as written: lower-case keyword, parameter name or role, value, line."""

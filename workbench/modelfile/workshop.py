@@ -168,7 +168,7 @@ def checks(modelfile: Modelfile, installed: Sequence[str], base_context: int | N
     num_ctx = modelfile.parameters.get("num_ctx")
     if isinstance(num_ctx, int) and base_context and num_ctx > base_context:
         found.append(Check("modelfiles.check_num_ctx", {"num_ctx": num_ctx, "limit": base_context}))
-    found += [Check("modelfiles.check_warning", {"text": text}) for text in modelfile.warnings]
+    found += [Check(warning.code, warning.params) for warning in modelfile.warnings]
     return found
 
 
