@@ -6,9 +6,11 @@ from workbench.errors import SettingsError
 from workbench.ui.context import language_picker, settings
 from workbench.ui.daemon import sidebar_status
 from workbench.ui.feedback import show_error
+from workbench.ui.kept import restore_kept
 from workbench.ui.navigation import navigation
 
 st.set_page_config(page_title="Ollama Workbench", page_icon="🦙", layout="wide")
+restore_kept()
 language_picker()
 
 pages = navigation()

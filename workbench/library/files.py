@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import difflib
 import fcntl
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,21 +37,6 @@ def same_content(a: bytes | None, b: bytes | None) -> bool:
     if a is None or b is None:
         return False
     return a.replace(b"\r\n", b"\n") == b.replace(b"\r\n", b"\n")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file next to `path`, flush it to disk, then rename over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
+from workbench.atomic import write_atomic
 from workbench.errors import WorkbenchError
 from workbench.library.errors import (
     LibraryFileError,
@@ -32,7 +33,6 @@ from workbench.library.files import (
     read_text,
     same_content,
     unified_diff,
-    write_atomic,
 )
 from workbench.library.index import Signature, StatCache, stat_signature
 from workbench.library.search import haystack, matches

@@ -11,6 +11,7 @@ from workbench.history import History
 from workbench.kb.store import ChromaStore
 from workbench.library import STARTER_DIR, Library, seed_library
 from workbench.ollama import OllamaService
+from workbench.preferences import LastModels
 from workbench.settings import Settings
 from workbench.ui.context import settings
 from workbench.ui.feedback import show_error
@@ -66,3 +67,8 @@ def library() -> Library:
     except (OSError, WorkbenchError) as exc:
         show_error(exc)
         return Library(root)
+
+
+def last_models() -> LastModels:
+    """The last model used on each page, remembered in the data directory."""
+    return LastModels(settings().data_dir)
