@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A catalog message inside another message's params, translated along with it."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 class WorkbenchError(Exception):

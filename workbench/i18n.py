@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from workbench.errors import WorkbenchError
+from workbench.errors import Reason, WorkbenchError
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES: dict[str, str] = {"en": "English", "ko": "한국어"}
@@ -47,8 +47,15 @@ def resolve_language(requested: str | None) -> str:
 
 
 def translate(key: str, language: str, /, **params: Any) -> str:
-    """The message for `key` in `language`, falling back to English, then to the key itself."""
+    """The message for `key` in `language`, falling back to English, then to the key itself;
+    params that are Reasons are translated first."""
     template = catalog(language).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
+    params = {
+        name: translate(value.code, language, **value.params)
+        if isinstance(value, Reason)
+        else value
+        for name, value in params.items()
+    }
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

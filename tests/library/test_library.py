@@ -450,3 +450,15 @@ def test_every_starter_loads_renders_and_round_trips(entry: Any) -> None:
         assert len(build_chain(template, {}).steps) == len(template.messages)
     assert from_dict(to_dict(template)) == template
     assert template_text(template) == entry.path.read_text(encoding="utf-8")
+
+
+def test_import_errors_read_wholly_in_korean() -> None:
+    from workbench.i18n import error_text
+
+    bad = "templates:\n  - id: Bad Id\n    name: x\n    messages: [{role: user, text: hi}]\n"
+    with pytest.raises(ImportFormatError) as caught:
+        parse_templates(bad)
+    korean = error_text(caught.value, "ko")
+    assert "항목 1" in korean and "영문 소문자" in korean
+    assert "lowercase" not in korean
+    assert "lowercase letters" in str(caught.value)

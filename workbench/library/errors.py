@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.errors import WorkbenchError
+from workbench.errors import Reason, WorkbenchError
 
 
 class StaleVersionError(WorkbenchError):
@@ -82,6 +82,6 @@ class ImportFormatError(WorkbenchError):
 
     code = "error.template_import"
 
-    def __init__(self, reason: str, item: int = 0) -> None:
+    def __init__(self, reason: Reason, item: int = 0) -> None:
         code = "error.template_import" if item else "error.template_import_whole"
         super().__init__(code=code, item=item, reason=reason)

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import yaml
 
+from workbench.errors import Reason
 from workbench.library.errors import ImportFormatError
 from workbench.library.yaml_format import dump_json, dump_yaml, yaml_problem
 from workbench.techniques import variabilize
@@ -56,7 +57,7 @@ def parse_templates(text: str, fmt: Format | None = None) -> list[Template]:
     if isinstance(data, Mapping) and "templates" in data:
         items = data["templates"]
         if not isinstance(items, list):
-            raise ImportFormatError("'templates' must be a list")
+            raise ImportFormatError(Reason("reason.bundle_list"))
         return _templates(items)
     if isinstance(data, Mapping) and "messages" in data:
         return _templates([data])
@@ -64,7 +65,7 @@ def parse_templates(text: str, fmt: Format | None = None) -> list[Template]:
         return from_open_webui(data)
     if isinstance(data, list):
         return _templates(data)
-    raise ImportFormatError("expected a template, a bundle of templates or a list of prompts")
+    raise ImportFormatError(Reason("reason.not_templates"))
 
 
 def _load(text: str, fmt: Format | None) -> Any:
@@ -74,11 +75,11 @@ def _load(text: str, fmt: Format | None) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             if fmt == "json":
-                raise ImportFormatError(f"not valid JSON: {exc}") from None
+                raise ImportFormatError(Reason("reason.not_json", {"detail": str(exc)})) from None
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ImportFormatError(f"not valid YAML: {yaml_problem(exc)}") from None
+        raise ImportFormatError(Reason("reason.not_yaml", {"detail": yaml_problem(exc)})) from None
 
 
 def _templates(items: list[Any]) -> list[Template]:
@@ -87,7 +88,7 @@ def _templates(items: list[Any]) -> list[Template]:
         try:
             templates.append(from_dict(item))
         except TemplateFormatError as exc:
-            raise ImportFormatError(exc.message, item=number) from None
+            raise ImportFormatError(Reason(exc.code, exc.params), item=number) from None
     return templates
 
 

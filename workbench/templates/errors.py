@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.errors import WorkbenchError
+from workbench.errors import Reason, WorkbenchError
 from workbench.i18n import DEFAULT_LANGUAGE, translate
 
 
@@ -24,7 +24,7 @@ class TemplateFormatError(WorkbenchError):
 
     code = "error.template_format"
 
-    def __init__(self, template: str, field: str, reason: str) -> None:
+    def __init__(self, template: str, field: str, reason: Reason) -> None:
         super().__init__(
             template=template,
             field=field,

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
+from workbench.errors import Reason
 from workbench.templates.errors import TemplateFormatError
 from workbench.templates.model import (
     ID_PATTERN,
@@ -70,7 +71,7 @@ def from_dict(data: Any) -> Template:
     template_id = str(data.get("id", "?")) if isinstance(data, Mapping) else "?"
     reader = _Reader(template_id)
     if not isinstance(data, Mapping):
-        reader.fail("template", "must be a mapping of fields")
+        reader.fail("template", "reason.not_mapping")
     reader.no_unknown_keys(data, TEMPLATE_KEYS, "template")
     template = Template(
         id=reader.get(data, "id", str),
@@ -97,21 +98,21 @@ def check_structure(template: Template) -> None:
     """Raise TemplateFormatError unless ids, names, roles, options and defaults all make sense."""
     fail = _Reader(template.id).fail
     if not ID_PATTERN.match(template.id) or len(template.id) > MAX_ID_LENGTH:
-        fail("id", "must be lowercase letters, digits and single dashes, e.g. 'blog-post'")
+        fail("id", "reason.id_pattern")
     if not template.name.strip():
-        fail("name", "must not be empty")
+        fail("name", "reason.empty")
     if not template.messages:
-        fail("messages", "needs at least one message")
+        fail("messages", "reason.no_messages")
     for index, message in enumerate(template.messages):
         if message.role not in ROLES:
-            fail(f"messages[{index}].role", f"must be one of {', '.join(ROLES)}")
+            fail(f"messages[{index}].role", "reason.one_of", choices=", ".join(ROLES))
         if template.chain and message.role != "user":
-            fail(f"messages[{index}].role", "every step of a chain is a user message")
+            fail(f"messages[{index}].role", "reason.chain_role")
     seen: set[str] = set()
     for index, variable in enumerate(template.variables):
         _check_variable(variable, f"variables[{index}]", fail)
         if variable.name in seen:
-            fail(f"variables[{index}].name", f"{variable.name!r} is declared twice")
+            fail(f"variables[{index}].name", "reason.declared_twice", name=variable.name)
         seen.add(variable.name)
 
 
@@ -126,17 +127,17 @@ def is_variable_name(name: str) -> bool:
 
 def _check_variable(variable: Variable, where: str, fail: Any) -> None:
     if not is_variable_name(variable.name):
-        fail(f"{where}.name", f"{variable.name!r} is not a usable variable name")
+        fail(f"{where}.name", "reason.variable_name", name=variable.name)
     low, high = variable.minimum, variable.maximum
     if low is not None and high is not None and low > high:
-        fail(f"{where}.minimum", "must not be larger than maximum")
+        fail(f"{where}.minimum", "reason.min_above_max")
     options = variable.options
     if variable.type == VariableType.CHOICE and (not options or len(set(options)) != len(options)):
-        fail(f"{where}.options", "a choice needs a list of distinct options")
+        fail(f"{where}.options", "reason.choice_options")
     if not is_empty(variable.default):
         _, problem = check_value(variable, variable.default)
         if problem is not None:
-            fail(f"{where}.default", problem.message)
+            fail(f"{where}.default", problem.code, **problem.params)
 
 
 class _Reader:
@@ -145,37 +146,37 @@ class _Reader:
     def __init__(self, template_id: str) -> None:
         self.template_id = template_id
 
-    def fail(self, field: str, reason: str) -> NoReturn:
-        raise TemplateFormatError(self.template_id, field, reason)
+    def fail(self, field: str, code: str, **params: Any) -> NoReturn:
+        raise TemplateFormatError(self.template_id, field, Reason(code, params))
 
     def no_unknown_keys(
         self, data: Mapping[str, Any], allowed: tuple[str, ...], where: str
     ) -> None:
         unknown = [str(k) for k in data if k not in allowed]
         if unknown:
-            self.fail(where, f"unknown field {unknown[0]!r}")
+            self.fail(where, "reason.unknown_field", name=unknown[0])
 
     def get(self, data: Mapping[str, Any], key: str, kind: Any, *default: Any) -> Any:
         if key not in data:
             if default:
                 return default[0]
-            self.fail(key, "is missing")
+            self.fail(key, "reason.missing")
         value = data[key]
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-            self.fail(key, f"has the wrong type ({type(value).__name__})")
+            self.fail(key, "reason.wrong_type", kind=type(value).__name__)
         return value
 
     def strings(self, data: Mapping[str, Any], key: str) -> list[str]:
         value = self.get(data, key, list, [])
         if not all(isinstance(item, str) for item in value):
-            self.fail(key, "must be a list of texts")
+            self.fail(key, "reason.texts")
         return list(value)
 
     def items(self, data: Mapping[str, Any], key: str, *default: Any) -> list[Mapping[str, Any]]:
         value = self.get(data, key, list, *default)
         for index, item in enumerate(value):
             if not isinstance(item, Mapping):
-                self.fail(f"{key}[{index}]", "must be a mapping of fields")
+                self.fail(f"{key}[{index}]", "reason.not_mapping")
         return value
 
     def parameters(self, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -183,7 +184,7 @@ class _Reader:
         for key, item in value.items():
             items = item if isinstance(item, list) else [item]
             if not isinstance(key, str) or not all(isinstance(x, Scalar) for x in items):
-                self.fail(f"parameters.{key}", "must be a number, text, yes/no or a list of them")
+                self.fail(f"parameters.{key}", "reason.parameter_value")
         return dict(value)
 
     def message(self, data: Mapping[str, Any], index: int) -> Message:
@@ -198,7 +199,7 @@ class _Reader:
         self.no_unknown_keys(data, VARIABLE_KEYS, where)
         kind = self._nested(data, "type", str, where, VariableType.SHORT_TEXT.value)
         if kind not in set(VariableType):
-            self.fail(f"{where}.type", f"must be one of {', '.join(VariableType)}")
+            self.fail(f"{where}.type", "reason.one_of", choices=", ".join(VariableType))
         variable = Variable(
             name=self._nested(data, "name", str, where),
             type=VariableType(kind),
@@ -217,7 +218,7 @@ class _Reader:
     def _option_list(self, data: Mapping[str, Any], where: str) -> list[str]:
         options = self._nested(data, "options", list, where, [])
         if not all(isinstance(o, str) for o in options):
-            self.fail(f"{where}.options", "must be a list of texts")
+            self.fail(f"{where}.options", "reason.texts")
         return list(options)
 
     def _nested(
