@@ -83,7 +83,7 @@ def localized(code: str, message: str, params: dict[str, Any], language: str) ->
 
 def warning_text(warning: KbWarning, language: str) -> str:
     """A knowledge-base warning in the reader's language."""
-    return localized(warning.code, warning.message, warning.params, language)
+    return translate(warning.code, language, **warning.params)
 
 
 def failure_text(file: FileProgress, language: str) -> str:

@@ -200,10 +200,6 @@ def _warnings(target: _Target, document: LoadedDocument) -> tuple[KbWarning, ...
         *found,
         KbWarning(
             code="warning.kb_pages_without_text",
-            message=(
-                f"{document.name}: pages {pages} have no text layer (probably scanned images) "
-                "and were skipped. OCR the file to include them."
-            ),
             params={"file": document.name, "pages": pages},
         ),
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.i18n import DEFAULT_LANGUAGE, translate
 from workbench.kb.encoding import hangul_ratio
 
 ENGLISH_ONLY_MODELS = frozenset(
@@ -30,8 +31,12 @@ class KbWarning:
     """Something the user should know; `code` and `params` select the translated text."""
 
     code: str
-    message: str
     params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The English text, from the catalog."""
+        return translate(self.code, DEFAULT_LANGUAGE, **self.params)
 
 
 def base_model_name(model: str) -> str:
@@ -54,12 +59,6 @@ def korean_model_warning(collection: str, model: str, texts: Iterable[str]) -> K
     percent = round(ratio * 100)
     return KbWarning(
         code="warning.kb_korean_english_model",
-        message=(
-            f"Most of the text in '{collection}' is Korean ({percent}% Hangul), but its "
-            f"embedding model {model} understands English only, so Korean questions will find "
-            f"the wrong passages. Pull a multilingual model (ollama pull {MULTILINGUAL_MODEL}) "
-            f"and re-index '{collection}' with it."
-        ),
         params={
             "collection": collection,
             "percent": percent,
