@@ -248,3 +248,33 @@ def test_a_long_answer_is_redrawn_per_interval_not_per_token(workbench_env, monk
     assert len(answer.split()) > 800
     settled_blocks = len(answer) // 1000 + 1
     assert long - short <= 11 * 2 + settled_blocks
+
+
+def test_a_template_without_parameters_leaves_the_users_parameters(workbench_env) -> None:
+    template = Template(id="plain", name="Plain", messages=[Message("user", "{{q}}")])
+    template.variables = [Variable("q", default="Why?")]
+    Library(load_settings().templates_dir).save(template, None)
+    at = open_playground()
+    at.slider(key="pg.param.temperature").set_value(0.2).run()
+    at.number_input(key="pg.param.num_predict").set_value(60).run()
+    at.selectbox(key="pg.template").select("plain").run()
+    assert at.slider(key="pg.param.temperature").value == pytest.approx(0.2)
+    assert at.number_input(key="pg.param.num_predict").value == 60
+
+
+def test_switching_models_keeps_changed_parameters_only(workbench_env) -> None:
+    at = open_playground()
+    assert at.number_input(key="pg.param.top_k").value == 64  # gemma3:270m's own PARAMETER
+    at.number_input(key="pg.param.num_predict").set_value(60).run()
+    at.selectbox(key="pg.model").select("qwen3:0.6b").run()
+    assert at.number_input(key="pg.param.num_predict").value == 60
+    assert at.number_input(key="pg.param.top_k").value != 64
+    assert "num_predict=60" in captions(at)
+
+
+def test_the_last_model_is_remembered_across_sessions(workbench_env) -> None:
+    first = open_playground()
+    first.selectbox(key="pg.model").select("qwen3:0.6b").run()
+    again = open_playground()
+    assert again.selectbox(key="pg.model").value == "qwen3:0.6b"
+    assert "qwen3:0.6b" in (load_settings().data_dir / "preferences.json").read_text()

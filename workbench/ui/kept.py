@@ -8,15 +8,22 @@ from typing import Any
 import streamlit as st
 
 _SHADOW = "_kept."
+_NO_DEFAULT = object()
 
 
-def keep(key: str, default: Any = None) -> str:
-    """Mark widget `key` as kept (seeding it with `default` once) and return the key; draw the
-    widget without its own default value, so the kept one rules."""
-    if key not in st.session_state and default is not None:
+def keep(key: str, default: Any = _NO_DEFAULT) -> str:
+    """Mark widget `key` as kept (seeding it with `default`, None included, the first time) and
+    return the key; the kept value rules over the widget's own default."""
+    if key not in st.session_state and default is not _NO_DEFAULT:
         st.session_state[key] = default
     st.session_state[_SHADOW + key] = st.session_state.get(key)
     return key
+
+
+def forget(key: str) -> None:
+    """Drop a kept value (and its shadow), so the widget starts over from its default."""
+    st.session_state.pop(key, None)
+    st.session_state.pop(_SHADOW + key, None)
 
 
 def restore_kept() -> None:

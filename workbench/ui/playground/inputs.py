@@ -10,6 +10,7 @@ from workbench.playground import default_text, example_rows
 from workbench.templates import Template, Variable, VariableType
 from workbench.ui.context import t
 from workbench.ui.examples_table import examples_editor
+from workbench.ui.kept import keep
 
 AVATARS = {"system": "⚙️", "user": "🧑", "assistant": "🦙"}
 
@@ -36,19 +37,20 @@ def _input(variable: Variable, key: str) -> Any:
     label, help_text = _label(variable), variable.help or None
     kind = variable.type
     if kind == VariableType.SHORT_TEXT:
-        return st.text_input(label, default_text(variable), key=key, help=help_text)
+        return st.text_input(label, key=keep(key, default_text(variable)), help=help_text)
     if kind == VariableType.LONG_TEXT:
-        return st.text_area(label, default_text(variable), key=key, help=help_text, height=110)
+        kept = keep(key, default_text(variable))
+        return st.text_area(label, key=kept, help=help_text, height=110)
     if kind == VariableType.NUMBER:
         return _number(variable, label, key, help_text)
     if kind == VariableType.CHOICE:
         options = variable.options
-        index = options.index(variable.default) if variable.default in options else None
+        kept = keep(key, variable.default if variable.default in options else None)
         return st.selectbox(
-            label, options, index=index, key=key, help=help_text, placeholder=t("playground.pick")
+            label, options, index=None, key=kept, help=help_text, placeholder=t("playground.pick")
         )
     if kind == VariableType.YES_NO:
-        return st.toggle(label, bool(variable.default), key=key, help=help_text)
+        return st.toggle(label, key=keep(key, bool(variable.default)), help=help_text)
     return _examples(variable, label, key, help_text)
 
 
@@ -58,11 +60,11 @@ def _number(variable: Variable, label: str, key: str, help_text: str | None) -> 
     cast = int if whole else float
     return st.number_input(
         label,
-        value=None if variable.default is None else cast(variable.default),
+        value=None,
         min_value=None if variable.minimum is None else cast(variable.minimum),
         max_value=None if variable.maximum is None else cast(variable.maximum),
         step=1 if whole else 0.1,
-        key=key,
+        key=keep(key, None if variable.default is None else cast(variable.default)),
         help=help_text,
     )
 

@@ -26,9 +26,10 @@ from workbench.templates import Template, render
 from workbench.ui.cache import model_details
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
+from workbench.ui.kept import forget, keep
 from workbench.ui.picker import searched
 from workbench.ui.playground.inputs import AVATARS, show_messages, variable_inputs
-from workbench.ui.resources import service
+from workbench.ui.resources import last_models, service
 from workbench.ui.stream_view import LiveAnswer, LiveText
 
 MODEL_KEY = "pg.model"
@@ -42,6 +43,8 @@ MESSAGE_KEY = "pg.message"
 UPLOADS_KEY = "pg.uploads"
 TEMPLATE_KEY = "pg.template"
 TEMPLATE_SEARCH_KEY = "pg.template_search"
+PAGE = "playground"
+DEFAULTS_KEY = "pg.param_defaults"
 SLIDERS = {"temperature": 0.05, "top_p": 0.05, "repeat_penalty": 0.05}
 
 
@@ -77,15 +80,31 @@ def finish_interrupted() -> None:
 
 def _forget_parameters() -> None:
     for name in CHAT_PARAMETERS:
-        st.session_state.pop(f"pg.param.{name}", None)
+        forget(f"pg.param.{name}")
+
+
+def _forget_untouched() -> None:
+    """Let parameters still at the old model's defaults follow the new model's; keep the rest."""
+    defaults = st.session_state.get(DEFAULTS_KEY, {})
+    for name in CHAT_PARAMETERS:
+        key = f"pg.param.{name}"
+        if st.session_state.get(key) == _cast(defaults.get(name), PARAMETERS[name].type == "float"):
+            forget(key)
 
 
 def run_settings(models: list[InstalledModel], host: str) -> RunSettings:
     """Model, system prompt, thinking and parameters, like LM Studio's side panel."""
     names = [m.name for m in models]
     if st.session_state.get(MODEL_KEY) not in names:
-        st.session_state.pop(MODEL_KEY, None)
-    name = st.selectbox(t("playground.model"), names, key=MODEL_KEY, on_change=_forget_parameters)
+        forget(MODEL_KEY)
+    remembered = last_models().pick(PAGE, names)
+    name = st.selectbox(
+        t("playground.model"),
+        names,
+        key=keep(MODEL_KEY, names[remembered or 0]),
+        on_change=_forget_untouched,
+    )
+    last_models().set(PAGE, name)
     model = next(m for m in models if m.name == name)
     capabilities = capability_labels(model.capabilities, language())
     context = format_number(model.context_length, language()) if model.context_length else "—"
@@ -94,14 +113,14 @@ def run_settings(models: list[InstalledModel], host: str) -> RunSettings:
         st.session_state[SYSTEM_KEY] = st.session_state.pop(SYSTEM_NEXT_KEY)
     system = st.text_area(
         t("playground.system"),
-        key=SYSTEM_KEY,
+        key=keep(SYSTEM_KEY, ""),
         height=120,
         placeholder=t("playground.system_placeholder"),
     )
     think = None
     if "thinking" in model.capabilities:
         think = st.toggle(
-            t("playground.think"), True, key=THINK_KEY, help=t("playground.think_help")
+            t("playground.think"), key=keep(THINK_KEY, True), help=t("playground.think_help")
         )
     options = _parameters(host, model.name)
     return RunSettings(model, system, options, think)
@@ -114,6 +133,7 @@ def _parameters(host: str, name: str) -> dict[str, Any]:
         show_error(exc)
         own = {}
     defaults = parameter_defaults(own)
+    st.session_state[DEFAULTS_KEY] = defaults
     with st.expander(f"⚙️ {t('playground.parameters')}", expanded=True):
         values = {p: _parameter(p, defaults[p]) for p in CHAT_PARAMETERS}
         st.button(t("playground.reset"), icon="↩️", on_click=_forget_parameters)
@@ -130,8 +150,7 @@ def _parameter(name: str, default: Any) -> Any:
     spec = PARAMETERS[name]
     key = f"pg.param.{name}"
     is_float = spec.type == "float"
-    if key not in st.session_state:
-        st.session_state[key] = _cast(default, is_float)
+    keep(key, _cast(default, is_float))
     shown = "—" if default is None else default
     help_text = localized_help(f"parameter.{name}", spec.help, language())
     help_text += "\n\n" + t("playground.default_is", value=shown)
@@ -172,7 +191,7 @@ def template_picker(entries: list[LibraryEntry], model_names: list[str]) -> Temp
         index=None,
         format_func=lambda i: f"{templates[i].name} ({i})",
         placeholder=t("playground.no_template"),
-        key=TEMPLATE_KEY,
+        key=keep(TEMPLATE_KEY),
         on_change=_apply_template,
         args=(templates, model_names),
     )
@@ -183,9 +202,9 @@ def _apply_template(templates: dict[str, Template], model_names: list[str]) -> N
     template = templates.get(st.session_state.get(TEMPLATE_KEY) or "")
     if template is None:
         return
-    if template.model in model_names:
+    if template.model in model_names and template.model != st.session_state.get(MODEL_KEY):
         st.session_state[MODEL_KEY] = template.model
-    _forget_parameters()
+        _forget_untouched()
     for name, value in template_parameters(template.parameters).items():
         st.session_state[f"pg.param.{name}"] = _cast(value, PARAMETERS[name].type == "float")
 
@@ -291,7 +310,7 @@ def compose(run: RunSettings) -> None:
     generating = st.session_state.get(PENDING_KEY, False)
     st.text_area(
         t("playground.message"),
-        key=MESSAGE_KEY,
+        key=keep(MESSAGE_KEY, ""),
         height=100,
         placeholder=t("playground.message_placeholder"),
         label_visibility="collapsed",

@@ -26,11 +26,13 @@ from workbench.techniques import (
 from workbench.templates import Template
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
+from workbench.ui.kept import forget, keep
 from workbench.ui.playground.inputs import AVATARS, variable_inputs
 from workbench.ui.playground.panels import RunSettings, draw_turn, stream_turn
 from workbench.ui.stream_view import LiveAnswer, LiveText
 
 CHAIN_KEY = "pg.chain"
+CHAIN_TEMPLATE_KEY = "pg.chain_template"
 CHAIN_GO_KEY = "pg.chain_go"
 TREE_KEY = "pg.tree"
 
@@ -62,11 +64,13 @@ def chain_panel(lib: Library, entries: list[LibraryEntry], run: RunSettings) -> 
     """Pick a chain, fill its variables, run the steps one after another, save the result."""
     st.caption(t("playground.chain_intro"))
     templates = {tpl.id: tpl for tpl in chain_templates(entries)}
+    if st.session_state.get(CHAIN_TEMPLATE_KEY) not in templates:
+        forget(CHAIN_TEMPLATE_KEY)
     chosen = st.selectbox(
         t("playground.chain_template"),
         list(templates),
         format_func=lambda i: f"{templates[i].name} ({i})",
-        key="pg.chain_template",
+        key=keep(CHAIN_TEMPLATE_KEY),
     )
     template = templates[chosen]
     values = variable_inputs(template, f"pg.chainvar.{template.id}")
@@ -177,21 +181,23 @@ def tree_panel(run: RunSettings) -> None:
     problem = st.text_area(
         t("playground.tree_problem"),
         t("playground.tree_example"),
-        key="pg.tree_problem",
+        key=keep("pg.tree_problem"),
         height=110,
     )
     breadth_col, rounds_col, language_col = st.columns(3)
     breadth = breadth_col.number_input(
-        t("playground.tree_breadth"), 1, 10, 3, key="pg.tree_breadth"
+        t("playground.tree_breadth"), 1, 10, 3, key=keep("pg.tree_breadth")
     )
-    rounds = rounds_col.number_input(t("playground.tree_rounds"), 1, 10, 2, key="pg.tree_rounds")
+    rounds = rounds_col.number_input(
+        t("playground.tree_rounds"), 1, 10, 2, key=keep("pg.tree_rounds")
+    )
     codes = list(LANGUAGES)
     wording = language_col.selectbox(
         t("playground.tree_language"),
         codes,
         index=codes.index(language()),
         format_func=LANGUAGES.get,
-        key="pg.tree_language",
+        key=keep("pg.tree_language"),
     )
     if st.button(t("playground.tree_run"), icon="🌳", type="primary", disabled=not problem.strip()):
         tree = _grow(problem, int(breadth), int(rounds), wording, run)
