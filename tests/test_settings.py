@@ -58,7 +58,7 @@ def test_defaults_apply_when_the_environment_is_empty(tmp_path: Path) -> None:
     assert settings.data_dir == Path("~/.ollama-workbench").expanduser()
     assert settings.request_timeout == 30
     assert settings.model_dirs == ()
-    assert settings.redraw_interval == 0.1
+    assert settings.redraw_interval == 0.25
 
 
 def test_values_come_from_the_environment(tmp_path: Path) -> None:
@@ -67,7 +67,7 @@ def test_values_come_from_the_environment(tmp_path: Path) -> None:
         "WORKBENCH_DATA_DIR": str(tmp_path),
         "WORKBENCH_REQUEST_TIMEOUT": "2.5",
         "WORKBENCH_MODEL_DIRS": f"{tmp_path / 'a'}:{tmp_path / 'b'}",
-        "WORKBENCH_REDRAW_INTERVAL": "0.25",
+        "WORKBENCH_REDRAW_INTERVAL": "0.5",
     }
     settings = load_settings(env)
     assert settings.ollama_host == "http://127.0.0.1:1234"
@@ -75,7 +75,7 @@ def test_values_come_from_the_environment(tmp_path: Path) -> None:
     assert settings.upload_dir == tmp_path / "uploads"
     assert settings.request_timeout == 2.5
     assert settings.model_dirs == (tmp_path / "a", tmp_path / "b")
-    assert settings.redraw_interval == 0.25
+    assert settings.redraw_interval == 0.5
 
 
 @pytest.mark.parametrize("value", ["0", "-3", "soon", "nan-ish"])

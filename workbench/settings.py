@@ -177,9 +177,10 @@ SETTINGS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "WORKBENCH_REDRAW_INTERVAL",
         "redraw_interval",
-        "0.1",
+        "0.25",
         "Seconds between redraws of a streaming answer or progress bar; what arrives in between "
-        "is drawn at once, so the browser does not slow a model on the same CPU down.",
+        "is drawn at once, so the browser does not slow a model on the same CPU down "
+        "(BENCHMARKS.md: shorter is smoother, longer leaves the model more CPU).",
         _positive_float("WORKBENCH_REDRAW_INTERVAL"),
     ),
 )

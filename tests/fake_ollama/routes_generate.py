@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from .generation import Output, plan_chat, plan_generate
 from .gofmt import go_quote, rfc3339_nano
@@ -40,6 +41,7 @@ GENERATE_FIELDS = {
     "images": "[]api.ImageData",
     "options": "map[string]interface {}",
 }
+WAIT_SECONDS = 600.0
 METRICS = ("total_duration", "load_duration", "eval_count", "eval_duration")
 BUSY = "server busy, please try again.  maximum pending requests exceeded"
 Chunk = Callable[[str, Any], dict[str, Any]]
@@ -251,7 +253,9 @@ def generate(ex: Exchange) -> None:
 
 
 def generations(ex: Exchange) -> None:
-    """GET /_fake/generations (the fake's own, not Ollama's): every finished generation with its
-    final metrics, for benchmarks that drive the daemon from another process."""
-    with ex.state.lock:
-        ex.send_json(200, {"generations": list(ex.state.generations)})
+    """GET /_fake/generations[?count=N] (the fake's own, not Ollama's): every finished generation
+    with its final metrics, for benchmarks that drive the daemon from another process; with
+    count, the answer waits (up to 10 minutes) until that many have finished."""
+    count = int(parse_qs(urlsplit(ex.handler.path).query).get("count", ["0"])[0])
+    done = ex.state.wait_for_generations(count, WAIT_SECONDS)
+    ex.send_json(200, {"generations": done})

@@ -89,6 +89,7 @@ class DaemonState:
     _running: int = 0
     _waiting: int = 0
     _load_locks: dict[str, threading.Lock] = field(default_factory=dict)
+    _generated: threading.Condition = field(default_factory=threading.Condition)
 
     def __post_init__(self) -> None:
         """Fill the pullable registry."""
@@ -277,5 +278,16 @@ class DaemonState:
         finished = time.time()
         entry = {"model": model, **metrics, "finished": finished}
         entry["started"] = finished - metrics["total_duration"] / 1e9
-        with self.lock:
+        with self._generated:
             self.generations.append(entry)
+            self._generated.notify_all()
+
+    def wait_for_generations(self, count: int, timeout: float) -> list[dict[str, Any]]:
+        """The generation log once it holds `count` entries (or after `timeout` seconds)."""
+        deadline = time.monotonic() + timeout
+        with self._generated:
+            while len(self.generations) < count and not self.stop_event.is_set():
+                if time.monotonic() > deadline:
+                    break
+                self._generated.wait(0.5)
+            return list(self.generations)
