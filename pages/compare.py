@@ -27,6 +27,7 @@ from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
+from workbench.ui.kept import keep
 from workbench.ui.resources import history_store, library
 
 leave_legacy_pages_mode()
@@ -57,7 +58,7 @@ with setup_section():
 
 spec = build_spec(models, variants, rows, param_rows, repeats, cap)
 ready = spec is not None and preview(spec)
-name = st.text_input(t("compare.run_name"), key="compare.run_name")
+name = st.text_input(t("compare.run_name"), key=keep("compare.run_name"))
 clicked = st.button(
     t("compare.run"), type="primary", icon="▶️", disabled=not ready or running, on_click=fold_setup
 )

@@ -245,3 +245,20 @@ def test_a_large_library_is_paged_and_the_opener_offers_the_best_matches(workben
     assert listed_ids(at) == ["gen-0110"]
     open_template(at, "gen-0110")
     assert any("요약 0110 (gen-0110)" in s.value for s in at.subheader)
+
+
+def test_opening_another_template_asks_before_discarding_unsaved_edits(workbench_env) -> None:
+    at = open_templates()
+    open_template(at, "zero-shot")
+    open_template(at, "few-shot")  # nothing changed: opens without asking
+    assert not at.warning or "unsaved" not in " ".join(w.value for w in at.warning)
+    widget(at.text_area, "Message 1").input("내 수정 사항").run()
+    open_template(at, "zero-shot")
+    assert any("unsaved changes" in w.value for w in at.warning)
+    assert widget(at.text_area, "Message 1").value == "내 수정 사항"
+    button(at, "Keep editing").click().run()
+    assert widget(at.text_area, "Message 1").value == "내 수정 사항"
+    button(at, "Open").click().run()
+    button(at, "Discard changes and open").click().run()
+    assert any("Zero-shot" in s.value for s in at.subheader)
+    assert not any("unsaved changes" in w.value for w in at.warning)

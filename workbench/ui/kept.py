@@ -1,5 +1,5 @@
 """Widget values that survive page switches: Streamlit drops a widget's state on every page that
-does not draw it, so app.py restores the values of kept keys before each page runs."""
+does not draw it, so app.py sets the values of kept keys again before each page runs."""
 
 from __future__ import annotations
 
@@ -27,10 +27,12 @@ def forget(key: str) -> None:
 
 
 def restore_kept() -> None:
-    """Copy each kept value into its shadow, or back from it when Streamlit dropped the widget."""
+    """Set every kept value again through Session State before the page runs: the value last
+    seen, or the shadow's when Streamlit dropped the widget. Setting it on every run is what
+    makes a widget drawn again after a page switch show it (Streamlit pushes a value to the
+    browser only in the run that set it)."""
     for shadow in [name for name in st.session_state if str(name).startswith(_SHADOW)]:
         key = str(shadow)[len(_SHADOW) :]
         if key in st.session_state:
             st.session_state[shadow] = st.session_state[key]
-        else:
-            st.session_state[key] = st.session_state[shadow]
+        st.session_state[key] = st.session_state[shadow]

@@ -36,9 +36,11 @@ from workbench.ui.cache import installed_models
 from workbench.ui.compare.tables import seed_rows
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
+from workbench.ui.kept import forget, keep
 from workbench.ui.picker import searched
 
 SETUP_KEY = "compare.setup_open"
+MODELS_KEY = "compare.models"
 VARIANTS_KEY = "compare.variants"
 INBOX_KEY = "compare.inbox"  # {"name", "messages"} left by another page, e.g. Document chat
 POLICIES: dict[str, SchedulePolicy | None] = {
@@ -70,10 +72,12 @@ def version_loader(lib: Library) -> LoadTemplate:
 def model_picker(host: str) -> list[str]:
     """Installed chat models to compare."""
     names = [m.name for m in installed_models(host) if m.is_chat]
+    if MODELS_KEY in st.session_state:
+        st.session_state[MODELS_KEY] = [n for n in st.session_state[MODELS_KEY] if n in names]
     return st.multiselect(
         t("compare.models"),
         names,
-        key="compare.models",
+        key=keep(MODELS_KEY),
         placeholder=t("compare.models_placeholder"),
         help=t("compare.models_help"),
     )
@@ -147,7 +151,7 @@ def _variant_fields(
     head, remove = st.columns([6, 1], vertical_alignment="bottom")
     automatic = t("compare.template_name_placeholder") if entry["kind"] == "template" else None
     name = head.text_input(
-        t("compare.variant_name"), key=_widget(entry_id, "name"), placeholder=automatic
+        t("compare.variant_name"), key=keep(_widget(entry_id, "name")), placeholder=automatic
     )
     remove.button(
         "🗑️",
@@ -159,11 +163,11 @@ def _variant_fields(
     if entry["kind"] == "free":
         system = st.text_area(
             t("compare.system"),
-            key=_widget(entry_id, "system"),
+            key=keep(_widget(entry_id, "system")),
             height=68,
             placeholder=t("compare.system_placeholder"),
         )
-        user = st.text_area(t("compare.user"), key=_widget(entry_id, "user"), height=130)
+        user = st.text_area(t("compare.user"), key=keep(_widget(entry_id, "user")), height=130)
         return free_variant(name, system, user)
     if entry["kind"] == "sent":
         return _sent_fields(name, entry["messages"])
@@ -188,7 +192,11 @@ def _template_fields(
         list(templates.values()), _widget(entry_id, "search"), st.session_state.get(key)
     )
     names = {e.id: f"{e.template.name if e.template else e.id} ({e.id})" for e in shown}
-    template_id = st.selectbox(t("compare.template"), list(names), format_func=names.get, key=key)
+    if st.session_state.get(key) not in names:
+        forget(key)
+    template_id = st.selectbox(
+        t("compare.template"), list(names), format_func=names.get, key=keep(key)
+    )
     if template_id is None:
         return None
     numbers = [v.number for v in reversed(lib.versions(template_id))]
@@ -197,7 +205,7 @@ def _template_fields(
         t("compare.template_version"),
         numbers,
         format_func=versions.__getitem__,
-        key=_widget(entry_id, f"version.{template_id}"),
+        key=keep(_widget(entry_id, f"version.{template_id}")),
     )
     template = lib.version(template_id, version)
     if template.description:
@@ -210,21 +218,26 @@ def run_options() -> tuple[int, int, RunSettings]:
     """Repeats, the generation limit, fairness options and the scheduling policy."""
     repeats_col, cap_col, seed_col = st.columns(3)
     repeats = repeats_col.number_input(
-        t("compare.repeats"), 1, 20, 1, key="compare.repeats", help=t("compare.repeats_help")
+        t("compare.repeats"), 1, 20, 1, key=keep("compare.repeats"), help=t("compare.repeats_help")
     )
     cap = cap_col.number_input(
-        t("compare.cap"), 1, 2000, DEFAULT_CAP, key="compare.cap", help=t("compare.cap_help")
+        t("compare.cap"), 1, 2000, DEFAULT_CAP, key=keep("compare.cap"), help=t("compare.cap_help")
     )
-    seed = seed_col.number_input(t("compare.seed"), 0, 2**31 - 1, 42, key="compare.seed")
+    seed = seed_col.number_input(t("compare.seed"), 0, 2**31 - 1, 42, key=keep("compare.seed"))
     lock, shuffle, warmup = st.columns(3)
     settings_ = RunSettings(
         seed=int(seed),
-        lock_seed=lock.checkbox(t("compare.lock_seed"), True, help=t("compare.lock_seed_help")),
-        shuffle=shuffle.checkbox(t("compare.shuffle"), False, help=t("compare.shuffle_help")),
-        warmup=warmup.checkbox(t("compare.warmup"), True, help=t("compare.warmup_help")),
+        lock_seed=_flag(lock, "lock_seed", True),
+        shuffle=_flag(shuffle, "shuffle", False),
+        warmup=_flag(warmup, "warmup", True),
         policy=POLICIES[_policy_choice()],
     )
     return int(repeats), int(cap), settings_
+
+
+def _flag(column: DeltaGenerator, name: str, default: bool) -> bool:
+    key = keep(f"compare.{name}")
+    return column.checkbox(t(f"compare.{name}"), default, key=key, help=t(f"compare.{name}_help"))
 
 
 def _policy_choice() -> str:
@@ -234,7 +247,7 @@ def _policy_choice() -> str:
         list(names),
         format_func=names.__getitem__,
         horizontal=True,
-        key="compare.policy",
+        key=keep("compare.policy"),
     )
     st.caption(t("compare.policy_why"))
     return choice

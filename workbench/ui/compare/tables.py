@@ -17,6 +17,7 @@ ROWS_KEY = "compare.rows"
 PASTE_KEY = "compare.paste"
 PASTE_PROBLEM_KEY = "compare.paste_problem"
 PARAMS_KEY = "compare.params"
+PARAMS_SAVED_KEY = "compare.params_saved"
 PARAM_LIMITS: dict[str, tuple[float, float | None, float]] = {
     "temperature": (0.0, 2.0, 0.05),
     "top_p": (0.0, 1.0, 0.05),
@@ -39,6 +40,9 @@ def rows_editor(variables: Sequence[str], defaults: dict[str, str]) -> list[dict
         st.caption(t("compare.no_variables"))
         return []
     state = st.session_state.setdefault(ROWS_KEY, {"version": 0, "rows": [], "columns": None})
+    dropped = f"{ROWS_KEY}.{state['version']}" not in st.session_state
+    if dropped and state.get("edited") and state.get("edited_version") == state["version"]:
+        state["rows"] = state["edited"]  # a page switch dropped the editor: start from its rows
     if state["columns"] != list(variables):
         carried = state.get("edited") or state["rows"] or [defaults]
         state.update(columns=list(variables), version=state["version"] + 1)
@@ -53,6 +57,7 @@ def rows_editor(variables: Sequence[str], defaults: dict[str, str]) -> list[dict
         column_config={v: st.column_config.TextColumn(v, width="large") for v in variables},
     )
     state["edited"] = clean_rows(edited.to_dict("records"), variables)
+    state["edited_version"] = state["version"]
     if not state["edited"]:
         st.warning(t("compare.unfilled", names=", ".join(variables)), icon="⚠️")
     return state["edited"]
@@ -106,6 +111,10 @@ def params_editor() -> list[dict[str, Any]]:
             column, min_value=low, max_value=high, step=step, help=t(f"compare.param.{column}")
         )
     st.caption(t("compare.param_help"))
+    if PARAMS_KEY not in st.session_state and PARAMS_SAVED_KEY in st.session_state:
+        base = pd.DataFrame(st.session_state[PARAMS_SAVED_KEY], columns=base.columns).astype(
+            base.dtypes.to_dict()
+        )  # a page switch dropped the editor: start from the sets it last showed
     edited = st.data_editor(
         base,
         num_rows="dynamic",
@@ -114,4 +123,5 @@ def params_editor() -> list[dict[str, Any]]:
         column_config=config,
         placeholder=t("compare.param_default"),
     )
-    return edited.to_dict("records")
+    st.session_state[PARAMS_SAVED_KEY] = edited.to_dict("records")
+    return st.session_state[PARAMS_SAVED_KEY]

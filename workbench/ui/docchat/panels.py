@@ -31,12 +31,16 @@ from workbench.templates import Template
 from workbench.ui.compare import INBOX_KEY
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
+from workbench.ui.kept import forget, keep
 from workbench.ui.knowledge import language_notice
-from workbench.ui.resources import library, service, starter_library
+from workbench.ui.resources import last_models, library, service, starter_library
 from workbench.ui.stream_view import LiveAnswer, LiveText
 
 TURNS_KEY = "dc.turns"
 COLLECTIONS_KEY = "dc.collections"
+MODEL_KEY = "dc.model"
+TEMPLATE_KEY = "dc.template"
+PAGE = "document_chat"
 COMPARE_PAGE = "pages/compare.py"
 ROOT = Path(__file__).resolve().parents[3]
 AVATARS = {"user": "🧑", "assistant": "🦙"}
@@ -65,26 +69,28 @@ def chat_settings(
     None until at least one base is chosen."""
     by_name = {info.display_name: info for info in infos}
     chosen = _collection_picker(by_name)
-    model = st.selectbox(
-        t("document_chat.model"), [m.name for m in installed if m.is_chat], key="dc.model"
-    )
+    model = _model_picker([m.name for m in installed if m.is_chat])
     ids = [template.id for template in choices]
+    if st.session_state.get(TEMPLATE_KEY) not in ids:
+        forget(TEMPLATE_KEY)
     template_id = st.selectbox(
         t("document_chat.template"),
         ids,
         index=default_template(choices, language()),
         format_func=lambda i: f"{choices[ids.index(i)].name} ({i})",
-        key="dc.template",
+        key=keep(TEMPLATE_KEY),
         help=t("document_chat.template_help"),
     )
     k = st.slider(
-        t("document_chat.k"), 1, MAX_K, DEFAULT_K, key="dc.k", help=t("document_chat.k_help")
+        t("document_chat.k"), 1, MAX_K, DEFAULT_K, key=keep("dc.k"), help=t("document_chat.k_help")
     )
     hybrid = st.toggle(
-        t("knowledge.hybrid"), value=True, key="dc.hybrid", help=t("knowledge.hybrid_help")
+        t("knowledge.hybrid"), value=True, key=keep("dc.hybrid"), help=t("knowledge.hybrid_help")
     )
     partial = st.toggle(
-        t("knowledge.include_partial"), key="dc.partial", help=t("knowledge.include_partial_help")
+        t("knowledge.include_partial"),
+        key=keep("dc.partial"),
+        help=t("knowledge.include_partial_help"),
     )
     st.button(t("document_chat.clear"), icon="🧹", on_click=turns().clear, width="stretch")
     if not chosen:
@@ -99,6 +105,21 @@ def chat_settings(
     return ChatSetup(tuple(chosen), str(model), template, int(k), hybrid, partial)
 
 
+def _model_picker(names: list[str]) -> str | None:
+    """The chat model: the one last used here, else the Playground's, else the first listed."""
+    if st.session_state.get(MODEL_KEY) not in names:
+        forget(MODEL_KEY)
+    last = last_models()
+    remembered = last.pick(PAGE, names)
+    if remembered is None:
+        remembered = last.pick("playground", names)
+    default = names[remembered or 0] if names else None
+    model = st.selectbox(t("document_chat.model"), names, key=keep(MODEL_KEY, default))
+    if model:
+        last.set(PAGE, model)
+    return model
+
+
 def _collection_picker(by_name: dict[str, CollectionInfo]) -> list[str]:
     """The knowledge bases to search, each with its document count and embedding model."""
     if COLLECTIONS_KEY in st.session_state:
@@ -108,7 +129,7 @@ def _collection_picker(by_name: dict[str, CollectionInfo]) -> list[str]:
         t("document_chat.collections"),
         list(by_name),
         default=None if COLLECTIONS_KEY in st.session_state else list(by_name)[:1],
-        key=COLLECTIONS_KEY,
+        key=keep(COLLECTIONS_KEY),
         help=t("document_chat.collections_help"),
     )
     for name in chosen:

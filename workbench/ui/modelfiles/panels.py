@@ -33,6 +33,7 @@ from workbench.ollama import validate_model_name
 from workbench.ui.cache import forget_models, installed_models, model_details
 from workbench.ui.context import language, settings, t
 from workbench.ui.feedback import guarded, show_error
+from workbench.ui.kept import forget, keep
 from workbench.ui.modelfiles.progress import CreateProgress
 from workbench.ui.resources import service
 from workbench.ui.stream_view import redraw_throttle
@@ -53,7 +54,7 @@ def current_text() -> str:
     """The editor's text: a blank Modelfile on first visit, or the text last loaded into it."""
     if PENDING_KEY in st.session_state:
         st.session_state[TEXT_KEY] = st.session_state.pop(PENDING_KEY)
-    return st.session_state.setdefault(TEXT_KEY, BLANK)
+    return st.session_state[keep(TEXT_KEY, BLANK)]
 
 
 def _set_text(text: str) -> None:
@@ -71,15 +72,18 @@ def source_picker(installed: list[str]) -> None:
         format_func=kinds.get,
         horizontal=True,
         label_visibility="collapsed",
+        key=keep("mf.source"),
     )
     if kind == "example":
-        name = st.selectbox(t("modelfiles.example"), list_examples(), key="mf.example")
+        name = st.selectbox(t("modelfiles.example"), list_examples(), key=keep("mf.example"))
         if name:
             st.caption(example_summary(read_example(name)))
         if st.button(t("modelfiles.load"), disabled=not name):
             _set_text(read_example(name))
     elif kind == "model":
-        name = st.selectbox(t("modelfiles.installed_model"), installed, key="mf.model")
+        if st.session_state.get("mf.model") not in installed:
+            forget("mf.model")
+        name = st.selectbox(t("modelfiles.installed_model"), installed, key=keep("mf.model"))
         if st.button(t("modelfiles.load"), disabled=not name):
             with guarded():
                 _set_text(model_details(service().host, name).modelfile)
@@ -294,7 +298,7 @@ def create_section(modelfile: Modelfile) -> None:
 
 def save_section(text: str) -> None:
     """Save the Modelfile into Modelfiles/ or download it."""
-    name = st.text_input(t("modelfiles.file_name"), placeholder="my-assistant", key="mf.file")
+    name = st.text_input(t("modelfiles.file_name"), placeholder="my-assistant", key=keep("mf.file"))
     overwrite = st.checkbox(t("modelfiles.overwrite"), key="mf.overwrite")
     left, right = st.columns(2)
     if left.button(t("modelfiles.save"), icon="💾", disabled=not name):

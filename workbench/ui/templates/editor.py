@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
@@ -33,6 +33,7 @@ from workbench.templates import (
 from workbench.ui.context import language, t
 from workbench.ui.examples_table import examples_editor
 from workbench.ui.feedback import show_error
+from workbench.ui.kept import keep
 
 DRAFT_KEY = "tpl.draft"
 COUNTER_KEY = "tpl.counter"
@@ -53,10 +54,18 @@ class Draft:
     variable_rows: list[dict[str, Any]]
     next_message: int
     rows_gen: int = 0
+    parameter_base: list[dict[str, Any]] = field(default_factory=list)
+    parameter_edits: list[dict[str, Any]] = field(default_factory=list)
+    variable_edits: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    dirty: bool = False
 
     def key(self, name: str) -> str:
         """A widget key unique to this draft, so opening another template starts fresh widgets."""
         return f"tpl.{self.gen}.{name}"
+
+    def kept(self, name: str) -> str:
+        """This draft's key for an input whose value survives page switches (unsaved edits)."""
+        return keep(self.key(name))
 
 
 @dataclass(frozen=True)
@@ -123,13 +132,13 @@ def fields(draft: Draft, models: list[str], variables_area: Any) -> Edited:
     chain = st.toggle(
         t("templates.chain"),
         draft.template.chain,
-        key=draft.key("chain"),
+        key=draft.kept("chain"),
         help=t("templates.chain_help"),
     )
     system = st.text_area(
         t("templates.system"),
         draft.template.system,
-        key=draft.key("system"),
+        key=draft.kept("system"),
         height=110,
         help=t("templates.system_help"),
     )
@@ -151,7 +160,9 @@ def fields(draft: Draft, models: list[str], variables_area: Any) -> Edited:
         )
         check_template(edited)
     except WorkbenchError as exc:
+        draft.dirty = True
         return Edited(None, exc)
+    draft.dirty = edited != draft.template
     return Edited(edited, None)
 
 
@@ -159,22 +170,22 @@ def _details(draft: Draft, models: list[str]) -> dict[str, Any]:
     """Name, id, description, tags, technique, language and default model."""
     template, key = draft.template, draft.key
     name_col, id_col = st.columns(2)
-    name = name_col.text_input(t("templates.name"), template.name, key=key("name"))
+    name = name_col.text_input(t("templates.name"), template.name, key=draft.kept("name"))
     template_id = id_col.text_input(
         t("templates.id"),
         template.id,
-        key=key("id"),
+        key=draft.kept("id"),
         disabled=draft.version is not None,
         help=t("templates.id_help"),
     )
     description = st.text_input(
-        t("templates.description"), template.description, key=key("description")
+        t("templates.description"), template.description, key=draft.kept("description")
     )
     tags_col, technique_col = st.columns(2)
     tags = tags_col.text_input(
         t("templates.tags"),
         ", ".join(template.tags),
-        key=key("tags"),
+        key=draft.kept("tags"),
         help=t("templates.tags_help"),
     )
     technique = technique_col.selectbox(
@@ -182,7 +193,7 @@ def _details(draft: Draft, models: list[str]) -> dict[str, Any]:
         TECHNIQUES,
         index=_index(TECHNIQUES, earlier_choice(key("technique"), template.technique)),
         format_func=technique_labels().__getitem__,
-        key=translated_key(key("technique")),
+        key=keep(translated_key(key("technique"))),
     )
     language_col, model_col = st.columns(2)
     template_language = language_col.selectbox(
@@ -190,7 +201,7 @@ def _details(draft: Draft, models: list[str]) -> dict[str, Any]:
         list(LANGUAGES),
         index=_index(list(LANGUAGES), template.language),
         format_func=LANGUAGES.get,
-        key=key("language"),
+        key=draft.kept("language"),
     )
     model_choices = list(dict.fromkeys(["", *models, template.model or ""]))
     no_model = t("templates.no_model")
@@ -199,7 +210,7 @@ def _details(draft: Draft, models: list[str]) -> dict[str, Any]:
         model_choices,
         index=model_choices.index(template.model or ""),
         format_func=lambda m: m or no_model,
-        key=key("model"),
+        key=draft.kept("model"),
     )
     return {
         "id": template_id.strip(),
@@ -242,8 +253,14 @@ def _index(options: Any, value: Any) -> int:
 def _parameters_table(draft: Draft) -> list[dict[str, Any]]:
     with st.expander(f"⚙️ {t('templates.parameters')}"):
         st.caption(t("templates.parameters_help"))
+        if draft.key("parameters") not in st.session_state:  # first draw, or after a page switch
+            draft.parameter_base = (
+                draft.parameter_edits
+                or parameter_rows(draft.template.parameters)
+                or [{"name": None, "value": ""}]
+            )
         rows = st.data_editor(
-            parameter_rows(draft.template.parameters) or [{"name": None, "value": ""}],
+            draft.parameter_base,
             num_rows="dynamic",
             key=draft.key("parameters"),
             width="stretch",
@@ -254,7 +271,8 @@ def _parameters_table(draft: Draft) -> list[dict[str, Any]]:
                 "value": st.column_config.TextColumn(t("templates.parameter_value")),
             },
         )
-    return list(rows)
+    draft.parameter_edits = list(rows)
+    return draft.parameter_edits
 
 
 def _messages(draft: Draft) -> list[Message]:
@@ -273,7 +291,7 @@ def _messages(draft: Draft) -> list[Message]:
             ROLES,
             index=_index(ROLES, earlier_choice(draft.key(f"role.{message_id}"), original.role)),
             format_func=role_labels.__getitem__,
-            key=translated_key(draft.key(f"role.{message_id}")),
+            key=keep(translated_key(draft.key(f"role.{message_id}"))),
         )
         if remove_col.button(
             "🗑️",
@@ -285,7 +303,7 @@ def _messages(draft: Draft) -> list[Message]:
         text = st.text_area(
             label,
             original.text,
-            key=draft.key(f"text.{message_id}"),
+            key=draft.kept(f"text.{message_id}"),
             height=_height(original.text),
             label_visibility="collapsed",
         )
@@ -309,6 +327,9 @@ def _variables(draft: Draft, text_only: Template) -> list[dict[str, Any]]:
     st.markdown(f"**{t('templates.variables')}**")
     st.caption(t("templates.variables_help"))
     kinds = [k.value for k in VariableType]
+    edits = draft.variable_edits.get(draft.rows_gen)
+    if draft.key(f"variables.{draft.rows_gen}") not in st.session_state and edits:
+        draft.variable_rows = edits  # a page switch dropped the table's edits
     rows = st.data_editor(
         draft.variable_rows,
         num_rows="dynamic",
@@ -335,6 +356,7 @@ def _variables(draft: Draft, text_only: Template) -> list[dict[str, Any]]:
         },
     )
     rows = list(rows)
+    draft.variable_edits = {draft.rows_gen: rows}
     _offer_declarations(draft, text_only, rows)
     return rows
 

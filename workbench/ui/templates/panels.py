@@ -24,6 +24,7 @@ from workbench.ui.templates.editor import (
 
 COLLISIONS = ("new_id", "new_version", "skip")
 PICK_KEY = "tpl.pick"
+PENDING_OPEN_KEY = "tpl.pending_open"
 IMPORT_FILE_KEY = "tpl.import_file"
 IMPORT_TEXT_KEY = "tpl.import_text"
 IMPORT_COLLISION_KEY = "tpl.import_collision"
@@ -127,15 +128,46 @@ def opener(lib: Library, found: list[LibraryEntry]) -> None:
         key=PICK_KEY,
     )
     if open_col.button(t("templates.open"), icon="📂", disabled=chosen is None, width="stretch"):
-        with guarded():
-            entry = lib.get(chosen)
-            if entry.template is None:
-                st.error(f"{entry.path.name}: {entry.error}", icon="⚠️")
-                return
-            load_draft(entry.template, entry.version)
-            st.rerun()
+        _open_unless_unsaved(lib, chosen)
     if new_col.button(t("templates.new"), icon="➕", width="stretch"):
+        _open_unless_unsaved(lib, None)
+    _unsaved_prompt(lib)
+
+
+def _open_unless_unsaved(lib: Library, template_id: str | None) -> None:
+    """Open a template (None: a blank one), or first ask when the editor holds unsaved edits."""
+    draft = current_draft()
+    if draft is not None and draft.dirty:
+        st.session_state[PENDING_OPEN_KEY] = template_id or ""
+        return
+    _open(lib, template_id)
+
+
+def _open(lib: Library, template_id: str | None) -> None:
+    st.session_state.pop(PENDING_OPEN_KEY, None)
+    if not template_id:
         load_draft(blank_template(lib), None)
+        st.rerun()
+    with guarded():
+        entry = lib.get(template_id)
+        if entry.template is None:
+            st.error(f"{entry.path.name}: {entry.error}", icon="⚠️")
+            return
+        load_draft(entry.template, entry.version)
+        st.rerun()
+
+
+def _unsaved_prompt(lib: Library) -> None:
+    """Ask before unsaved edits are thrown away: discard them and open, or keep editing."""
+    draft = current_draft()
+    if PENDING_OPEN_KEY not in st.session_state or draft is None:
+        return
+    st.warning(t("templates.unsaved", name=draft.template.name), icon="✏️")
+    discard, stay, _ = st.columns([1, 1, 2])
+    if discard.button(t("templates.discard_and_open"), icon="🗑️", type="primary"):
+        _open(lib, st.session_state[PENDING_OPEN_KEY])
+    if stay.button(t("templates.keep_editing"), icon="✏️"):
+        st.session_state.pop(PENDING_OPEN_KEY, None)
         st.rerun()
 
 
