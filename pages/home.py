@@ -3,7 +3,7 @@
 import streamlit as st
 
 from workbench.i18n import localized_help
-from workbench.settings import SETTINGS
+from workbench.settings import SETTINGS, setting_text
 from workbench.ui.cache import installed_models
 from workbench.ui.context import language, settings, t
 from workbench.ui.daemon import require_daemon
@@ -50,7 +50,7 @@ with st.expander(t("home.settings")):
         [
             {
                 t("home.setting"): spec.env,
-                t("home.value"): str(getattr(current, spec.field)),
+                t("home.value"): setting_text(getattr(current, spec.field), language()),
                 t("home.default"): spec.default,
                 t("home.help"): localized_help(f"settings.{spec.field}", spec.help, language()),
             }

@@ -89,3 +89,19 @@ def test_the_readme_documents_every_setting() -> None:
     table = settings_markdown_table()
     assert table in README.read_text(encoding="utf-8"), f"Paste this into the README:\n{table}"
     assert all(f"`{spec.env}`" in table for spec in SETTINGS)
+
+
+@pytest.mark.parametrize(
+    ("value", "english", "korean"),
+    [
+        (None, "not set", "설정 안 함"),
+        ((), "none", "없음"),
+        (3.0, "3", "3"),
+        (0.25, "0.25", "0.25"),
+    ],
+)
+def test_setting_values_read_like_words(value, english, korean) -> None:
+    from workbench.settings import setting_text
+
+    assert setting_text(value, "en") == english
+    assert setting_text(value, "ko") == korean

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from workbench.errors import SettingsError
+from workbench.i18n import translate
 
 DEFAULT_OLLAMA_PORT = 11434
 
@@ -220,6 +221,17 @@ class Settings:
     def history_db(self) -> Path:
         """The SQLite file that logs runs, outputs and votes."""
         return self.data_dir / "history.sqlite3"
+
+
+def setting_text(value: Any, language: str) -> str:
+    """A setting's value as a person reads it: "not set", "none", 3 rather than None, (), 3.0."""
+    if value is None or value == "":
+        return translate("home.not_set", language)
+    if isinstance(value, tuple | list):
+        return ", ".join(str(item) for item in value) or translate("home.none", language)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def settings_markdown_table() -> str:

@@ -278,3 +278,22 @@ def test_the_last_model_is_remembered_across_sessions(workbench_env) -> None:
     again = open_playground()
     assert again.selectbox(key="pg.model").value == "qwen3:0.6b"
     assert "qwen3:0.6b" in (load_settings().data_dir / "preferences.json").read_text()
+
+
+def test_min_p_and_stop_strings_are_sent_and_a_cut_answer_is_marked(workbench_env) -> None:
+    at = open_playground()
+    at.slider(key="pg.param.min_p").set_value(0.1).run()
+    at.text_area(key="pg.param.stop").input("###\n끝\n\\n\\n").run()
+    at.number_input(key="pg.param.num_predict").set_value(3).run()
+    send(at, "Tell me about tide pools")
+    options = chat_bodies(workbench_env)[-1]["options"]
+    assert options["min_p"] == pytest.approx(0.1)
+    assert options["stop"] == ["###", "끝", "\n\n"]
+    assert options["num_predict"] == 3
+    assert any("Cut off after 3 tokens" in w.value for w in at.warning)
+
+
+def test_an_answer_that_ends_by_itself_is_not_marked_as_cut(workbench_env) -> None:
+    at = open_playground()
+    send(at, "Hello")
+    assert not any("Cut off" in w.value for w in at.warning)

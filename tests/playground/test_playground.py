@@ -19,8 +19,10 @@ from workbench.playground.conversation import (
     chat_options,
     conversation_messages,
     parameter_defaults,
+    parse_stop_lines,
     require_filled,
     stats_items,
+    stop_lines,
     substitutions,
     template_parameters,
     tree_dot,
@@ -81,10 +83,25 @@ def test_only_changed_values_are_sent() -> None:
 
 
 def test_a_templates_own_parameters_apply_to_the_playground() -> None:
-    assert template_parameters({"temperature": 0.1, "stop": ["x"], "num_ctx": 2048}) == {
+    assert template_parameters({"temperature": 0.1, "stop": ["x"], "mirostat": 1}) == {
         "temperature": 0.1,
-        "num_ctx": 2048,
+        "stop": ["x"],
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "stops"),
+    [
+        ("###\n\n끝\n", ["###", "끝"]),
+        ("\\n\\n\nUser:", ["\n\n", "User:"]),
+        ("  \n", None),
+        ("", None),
+    ],
+)
+def test_stop_strings_are_typed_one_per_line(text: str, stops: list[str] | None) -> None:
+    assert parse_stop_lines(text) == stops
+    if stops:
+        assert parse_stop_lines(stop_lines(stops)) == stops
 
 
 def stats(**changes: float) -> GenerationStats:

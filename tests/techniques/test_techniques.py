@@ -410,6 +410,14 @@ def test_tree_of_thoughts_expands_the_best_candidate_each_round() -> None:
     assert "- B1" in model.calls[7][-1]["content"]
 
 
+def test_a_choice_without_any_readable_score_says_it_went_by_order() -> None:
+    model = ScriptedModel(["A", "B", "B1", "B2"], {"A": "Score: 3/10", "B": "Score: 5/10"})
+    tree = tree_of_thoughts("How to cross the river?", model, breadth=2, rounds=2)
+    first, second = tree.path
+    assert first.text == "B" and not first.chosen_by_order
+    assert second.text == "B1" and second.chosen_by_order
+
+
 def test_tree_of_thoughts_speaks_korean_and_takes_custom_prompts() -> None:
     model = ScriptedModel(["가", "나"], {"가": "점수: 2점", "나": "점수: 6점"})
     tree = tree_of_thoughts("문제", model, breadth=2, rounds=1, language="ko")

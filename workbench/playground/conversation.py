@@ -14,7 +14,7 @@ from workbench.techniques import ThoughtNode, ThoughtTree
 from workbench.templates import Template, TemplateVariablesError, is_empty, unknown_variables
 
 CHAT_PARAMETERS = ("temperature", "top_p", "top_k", "num_ctx", "num_predict", "seed")
-CHAT_PARAMETERS += ("repeat_penalty",)
+CHAT_PARAMETERS += ("repeat_penalty", "min_p", "stop")
 STAT_KEYS = ("ttft", "total", "load", "prompt_tokens", "output_tokens", "speed")
 
 
@@ -72,8 +72,23 @@ def chat_options(values: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict
 
 
 def template_parameters(parameters: Mapping[str, Any]) -> dict[str, Any]:
-    """The Playground parameters a template sets (others, such as stop, are left out)."""
+    """The Playground parameters a template sets (others, such as mirostat, are left out)."""
     return {name: value for name, value in parameters.items() if name in CHAT_PARAMETERS}
+
+
+def stop_lines(stops: Sequence[str] | None) -> str:
+    """Stop strings as the Playground's text box shows them: one per line, newlines as \\n."""
+    return "\n".join(stop.replace("\n", "\\n").replace("\t", "\\t") for stop in stops or [])
+
+
+def parse_stop_lines(text: str) -> list[str] | None:
+    """The stop strings typed one per line (\\n and \\t stand for newline and tab), or None."""
+    stops = [
+        line.rstrip("\r").replace("\\n", "\n").replace("\\t", "\t")
+        for line in text.split("\n")
+        if line.strip()
+    ]
+    return stops or None
 
 
 def stats_items(stats: GenerationStats, language: str) -> list[tuple[str, str]]:

@@ -33,6 +33,7 @@ class ThoughtNode:
     judgement: str = ""
     children: list[ThoughtNode] = field(default_factory=list)
     chosen: bool = False
+    chosen_by_order: bool = False  # chosen only because no sibling's score could be read
 
 
 @dataclass
@@ -132,6 +133,7 @@ def tree_of_thoughts(
         _grow(parent, problem, generate, prompts, breadth, expand=bool(path))
         best = max(parent.children, key=lambda n: -1 if n.score is None else n.score)
         best.chosen = True
+        best.chosen_by_order = all(child.score is None for child in parent.children)
         path.append(best)
     return ThoughtTree(root, path)
 

@@ -18,8 +18,10 @@ from workbench.playground import (
     chat_options,
     conversation_messages,
     parameter_defaults,
+    parse_stop_lines,
     require_filled,
     stats_items,
+    stop_lines,
     template_parameters,
 )
 from workbench.templates import Template, render
@@ -45,7 +47,7 @@ TEMPLATE_KEY = "pg.template"
 TEMPLATE_SEARCH_KEY = "pg.template_search"
 PAGE = "playground"
 DEFAULTS_KEY = "pg.param_defaults"
-SLIDERS = {"temperature": 0.05, "top_p": 0.05, "repeat_penalty": 0.05}
+SLIDERS = {"temperature": 0.05, "top_p": 0.05, "repeat_penalty": 0.05, "min_p": 0.01}
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def _forget_untouched() -> None:
     defaults = st.session_state.get(DEFAULTS_KEY, {})
     for name in CHAT_PARAMETERS:
         key = f"pg.param.{name}"
-        if st.session_state.get(key) == _cast(defaults.get(name), PARAMETERS[name].type == "float"):
+        if st.session_state.get(key) == _widget_value(name, defaults.get(name)):
             forget(key)
 
 
@@ -149,12 +151,18 @@ def _parameters(host: str, name: str) -> dict[str, Any]:
 def _parameter(name: str, default: Any) -> Any:
     spec = PARAMETERS[name]
     key = f"pg.param.{name}"
-    is_float = spec.type == "float"
-    keep(key, _cast(default, is_float))
+    keep(key, _widget_value(name, default))
     shown = "—" if default is None else default
+    if isinstance(default, list):
+        shown = " · ".join(default)
     help_text = localized_help(f"parameter.{name}", spec.help, language())
     help_text += "\n\n" + t("playground.default_is", value=shown)
     label = f"{name} · {t('playground.default_short', value=shown)}"
+    if name == "stop":
+        text = st.text_area(
+            label, key=key, help=help_text + "\n\n" + t("playground.stop_help"), height=68
+        )
+        return parse_stop_lines(text)
     if name in SLIDERS:
         return st.slider(
             label,
@@ -172,6 +180,13 @@ def _parameter(name: str, default: Any) -> Any:
         help=help_text,
         placeholder=t("playground.unset"),
     )
+
+
+def _widget_value(name: str, value: Any) -> Any:
+    """A parameter's value as its input holds it (stop strings as lines of text)."""
+    if name == "stop":
+        return stop_lines(value)
+    return _cast(value, PARAMETERS[name].type == "float")
 
 
 def _cast(value: Any, is_float: bool) -> Any:
@@ -206,7 +221,7 @@ def _apply_template(templates: dict[str, Template], model_names: list[str]) -> N
         st.session_state[MODEL_KEY] = template.model
         _forget_untouched()
     for name, value in template_parameters(template.parameters).items():
-        st.session_state[f"pg.param.{name}"] = _cast(value, PARAMETERS[name].type == "float")
+        st.session_state[f"pg.param.{name}"] = _widget_value(name, value)
 
 
 def template_form(template: Template) -> None:
@@ -264,6 +279,9 @@ def draw_turn(turn: Turn) -> None:
         st.markdown(turn.content)
     if turn.stopped:
         st.caption(f"⏹️ {t('playground.stopped')}")
+    if turn.stats is not None and turn.stats.done_reason == "length":
+        tokens = format_number(turn.stats.output_tokens, language())
+        st.warning(t("playground.cut_by_length", tokens=tokens), icon="✂️")
     if turn.error is not None:
         show_error(turn.error)
     if turn.stats is not None:

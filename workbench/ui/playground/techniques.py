@@ -263,7 +263,8 @@ def _thought(round_number: int, number: int, node: ThoughtNode) -> None:
     )
     title = f"**{round_number}.{number}** · {score}"
     if node.chosen:
-        title = f":green-background[{title} · ✅ {t('playground.tree_chosen')}]"
+        why = "tree_chosen_unscored" if node.chosen_by_order else "tree_chosen"
+        title = f":green-background[{title} · ✅ {t(f'playground.{why}')}]"
     with st.container(border=True):
         st.markdown(title)
         st.markdown(node.text)
