@@ -92,7 +92,7 @@ def test_readme_commands_are_the_scripts_that_ci_runs() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.strip().splitlines()[-1] == "bash scripts/test.sh"
     assert 'export PATH="/usr/bin:$PATH"' in ci
-    assert ".venv/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".venv" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
 def test_no_script_installs_outside_the_venv() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from tests.kb_fixtures import embedded_store
 from workbench.docchat import chat as docchat
-from workbench.docchat.chat import DocTurn
+from workbench.docchat.chat import DEFAULT_TEMPLATES, DocTurn
 from workbench.docchat.views import (
     IngestReport,
     collection_rows,
@@ -223,3 +223,35 @@ def test_collection_rows_and_hit_labels() -> None:
         hit_label(1, hit, True, "en") == r"#1 · a\_b.pdf, p. 2 · similarity 0.812 · keywords 1.50"
     )
     assert hit_label(1, hit, False, "en") == r"#1 · a\_b.pdf, p. 2 · similarity 0.812"
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("연차는 며칠인가요?", "ko"),
+        ("How many days of leave?", "en"),
+        ("PTO 정책에서 연차는 며칠?", "ko"),
+        ("What does 연차 mean in the handbook?", "en"),
+        ("2024?", "en"),
+    ],
+)
+def test_the_question_language_picks_the_template(question: str, language: str) -> None:
+    from workbench.docchat import ChatSetup, question_language
+
+    assert question_language(question) == language
+    english = Template(id="rag-answer", name="en", messages=[Message("user", "{{question}}")])
+    korean = Template(id="rag-answer-ko", name="ko", messages=[Message("user", "{{question}}")])
+    automatic = ChatSetup(("kb",), "m", english, by_question=(english, korean))
+    assert automatic.template_for(question).id == DEFAULT_TEMPLATES[language]
+    assert ChatSetup(("kb",), "m", english).template_for(question) is english
+
+
+def test_page_options_override_the_templates_parameters() -> None:
+    from workbench.docchat import ChatSetup
+
+    template = Template(
+        id="t", name="t", messages=[Message("user", "x")], parameters={"temperature": 0.1}
+    )
+    setup = ChatSetup(("kb",), "m", template, options={"num_predict": 64, "temperature": 0.7})
+    assert setup.options_for(template) == {"temperature": 0.7, "num_predict": 64}
+    assert ChatSetup(("kb",), "m", template).options_for(template) == {"temperature": 0.1}

@@ -68,8 +68,13 @@ def turns(at: AppTest) -> list[DocTurn]:
     return at.session_state["dc.turns"]
 
 
+def source_expanders(at: AppTest) -> list:
+    """The answers' source expanders ("[n] …"), not the settings' options expander."""
+    return [e for e in at.expander if e.label.replace("\\", "").startswith("[")]
+
+
 def source_labels(at: AppTest) -> list[str]:
-    return [e.label.replace("\\", "") for e in at.expander]
+    return [e.label.replace("\\", "") for e in source_expanders(at)]
 
 
 def chat_requests(daemon: FakeOllama) -> list[list[dict]]:
@@ -86,11 +91,12 @@ def test_without_a_knowledge_base(workbench_env: FakeOllama, language: str, text
     assert text in at.info[0].value
 
 
-@pytest.mark.parametrize(("language", "template"), [("en", "rag-answer"), ("ko", "rag-answer-ko")])
-def test_renders_with_the_template_of_the_language(handbook, language: str, template: str) -> None:
+@pytest.mark.parametrize(("language", "label"), [("en", "Automatic"), ("ko", "자동")])
+def test_renders_with_the_automatic_template(handbook, language: str, label: str) -> None:
     at = open_chat(language)
     assert not at.exception and not at.error
-    assert at.selectbox(key="dc.template").value == template
+    assert at.selectbox(key="dc.template").value == ""
+    assert at.selectbox(key="dc.template").options[0].startswith(label)
     assert at.multiselect(key="dc.collections").value == ["Handbook"]
     assert "bge-m3:latest" not in at.selectbox(key="dc.model").options
 
@@ -104,7 +110,7 @@ def test_answer_cites_file_and_page(handbook: FakeOllama) -> None:
     labels = source_labels(at)
     assert labels[0].startswith("[1] 📄 handbook.pdf, p. 2")
     assert all("handbook.pdf, p. " in label for label in labels)
-    assert "fifteen days of paid leave" in at.expander[0].text[0].value
+    assert "fifteen days of paid leave" in source_expanders(at)[0].text[0].value
     system, user = chat_requests(handbook)[-1]
     assert system["role"] == "system" and "cite the passages" in system["content"]
     assert user["content"].startswith("Context:\n[1] (handbook.pdf, p. 2)\nEmployees get fifteen")
@@ -223,7 +229,7 @@ def test_templates_from_the_library(handbook: FakeOllama) -> None:
     at = open_chat()
     options = at.selectbox(key="dc.template").options
     assert "My RAG (my-rag)" in options and "zero-shot" not in " ".join(options)
-    assert at.selectbox(key="dc.template").value == "rag-answer"
+    assert at.selectbox(key="dc.template").value == ""  # automatic: rag-answer or rag-answer-ko
     assert not list(library.root.glob("rag-answer*.yaml"))
 
 
@@ -257,3 +263,26 @@ def test_a_long_answer_is_redrawn_per_interval_not_per_token(handbook, monkeypat
     assert len(answer.split()) > 800
     settled_blocks = len(answer) // 1000 + 1
     assert long - short <= 11 + settled_blocks
+
+
+def test_a_korean_question_gets_the_korean_template_until_one_is_picked(handbook) -> None:
+    at = open_chat()
+    assert at.selectbox(key="dc.template").value == ""  # automatic
+    ask(at, "직원은 유급 휴가를 며칠 받나요?")
+    system = chat_requests(handbook)[-1][0]
+    korean_system = Library(STARTER_DIR).load("rag-answer-ko").system
+    assert system["content"] == korean_system
+    at.selectbox(key="dc.template").select("rag-answer").run()
+    ask(at, "직원은 유급 휴가를 며칠 받나요?")
+    system = chat_requests(handbook)[-1][0]
+    assert system["content"] == Library(STARTER_DIR).load("rag-answer").system
+
+
+def test_generation_options_cap_the_answer(handbook) -> None:
+    at = open_chat()
+    at.number_input(key="dc.num_predict").set_value(5).run()
+    at.number_input(key="dc.temperature").set_value(0.2).run()
+    ask(at, LEAVE_QUESTION)
+    options = chat_bodies(handbook)[-1]["options"]
+    assert options["num_predict"] == 5 and options["temperature"] == pytest.approx(0.2)
+    assert "num_ctx" not in options

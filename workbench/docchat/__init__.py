@@ -10,6 +10,7 @@ from workbench.docchat.chat import (
     missing_embedders,
     preferred_embedder,
     prompt_messages,
+    question_language,
     rag_templates,
     search_collections,
     shorten,

@@ -10,6 +10,7 @@ from workbench.errors import WorkbenchError
 from workbench.kb.citations import Citation, used_citations
 from workbench.kb.collections import CollectionInfo
 from workbench.kb.embedding import same_model
+from workbench.kb.encoding import hangul_ratio
 from workbench.kb.language import MULTILINGUAL_MODEL, base_model_name, is_english_only
 from workbench.kb.retrieval import RetrievedChunk, distinct, search
 from workbench.kb.store import ChromaStore
@@ -20,6 +21,7 @@ RAG_VARIABLES = ("context", "question")
 DEFAULT_TEMPLATES = {"en": "rag-answer", "ko": "rag-answer-ko"}
 DEFAULT_K = 5
 NAME_LIMIT = 60
+KOREAN_QUESTION = 0.3  # share of Hangul among the letters that makes a question Korean
 
 
 @dataclass
@@ -51,6 +53,18 @@ class ChatSetup:
     k: int = DEFAULT_K
     hybrid: bool = True
     include_partial: bool = False
+    options: dict[str, Any] = field(default_factory=dict)
+    by_question: tuple[Template, ...] = ()  # until the user picks a template: follow the question
+
+    def template_for(self, question: str) -> Template:
+        """The chosen template, or the RAG template in the question's language."""
+        if not self.by_question:
+            return self.template
+        return self.by_question[default_template(self.by_question, question_language(question))]
+
+    def options_for(self, template: Template) -> dict[str, Any] | None:
+        """The template's own parameters, overridden by the options set on the page."""
+        return {**template.parameters, **self.options} or None
 
 
 def search_collections(
@@ -105,6 +119,11 @@ def rag_templates(library: Iterable[Template], starters: Iterable[Template]) -> 
     own = [template for template in library if is_rag_template(template)]
     ids = {template.id for template in own}
     return own + [s for s in starters if is_rag_template(s) and s.id not in ids]
+
+
+def question_language(question: str) -> str:
+    """'ko' for a question written mostly in Hangul, else 'en'."""
+    return "ko" if hangul_ratio(question) >= KOREAN_QUESTION else "en"
 
 
 def default_template(templates: Sequence[Template], language: str) -> int:

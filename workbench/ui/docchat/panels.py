@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -40,6 +41,7 @@ TURNS_KEY = "dc.turns"
 COLLECTIONS_KEY = "dc.collections"
 MODEL_KEY = "dc.model"
 TEMPLATE_KEY = "dc.template"
+AUTO = ""  # the template option that follows each question's language
 PAGE = "document_chat"
 COMPARE_PAGE = "pages/compare.py"
 ROOT = Path(__file__).resolve().parents[3]
@@ -71,13 +73,13 @@ def chat_settings(
     chosen = _collection_picker(by_name)
     model = _model_picker([m.name for m in installed if m.is_chat])
     ids = [template.id for template in choices]
-    if st.session_state.get(TEMPLATE_KEY) not in ids:
+    if st.session_state.get(TEMPLATE_KEY) not in [AUTO, *ids]:
         forget(TEMPLATE_KEY)
+    automatic = t("document_chat.template_auto")
     template_id = st.selectbox(
         t("document_chat.template"),
-        ids,
-        index=default_template(choices, language()),
-        format_func=lambda i: f"{choices[ids.index(i)].name} ({i})",
+        [AUTO, *ids],
+        format_func=lambda i: automatic if i == AUTO else f"{choices[ids.index(i)].name} ({i})",
         key=keep(TEMPLATE_KEY),
         help=t("document_chat.template_help"),
     )
@@ -92,6 +94,7 @@ def chat_settings(
         key=keep("dc.partial"),
         help=t("knowledge.include_partial_help"),
     )
+    options = _options()
     st.button(t("document_chat.clear"), icon="🧹", on_click=turns().clear, width="stretch")
     if not chosen:
         st.warning(t("document_chat.choose_collection"), icon="📚")
@@ -101,8 +104,33 @@ def chat_settings(
         st.warning(t("document_chat.embedder_missing", model=missing), icon="🧮")
     for name in chosen:
         language_notice(store, name)
-    template = choices[ids.index(template_id)] if template_id in ids else choices[0]
-    return ChatSetup(tuple(chosen), str(model), template, int(k), hybrid, partial)
+    by_language = template_id not in ids
+    template = choices[
+        default_template(choices, language()) if by_language else ids.index(template_id)
+    ]
+    by_question = tuple(choices) if by_language else ()
+    return ChatSetup(
+        tuple(chosen), str(model), template, int(k), hybrid, partial, options, by_question
+    )
+
+
+def _options() -> dict[str, Any]:
+    """Temperature, output limit and context size; empty means the template's or model's own."""
+    with st.expander(f"⚙️ {t('document_chat.options')}"):
+        st.caption(t("document_chat.options_help"))
+        unset = t("document_chat.unset")
+        values = {
+            "temperature": st.number_input(
+                "temperature", 0.0, 2.0, None, 0.05, key=keep("dc.temperature"), placeholder=unset
+            ),
+            "num_predict": st.number_input(
+                "num_predict", -1, 32768, None, 16, key=keep("dc.num_predict"), placeholder=unset
+            ),
+            "num_ctx": st.number_input(
+                "num_ctx", 256, 262144, None, 1024, key=keep("dc.num_ctx"), placeholder=unset
+            ),
+        }
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def _model_picker(names: list[str]) -> str | None:
@@ -238,9 +266,10 @@ def _answer(
                 setup.include_partial,
             )
         context, answer.citations = build_context(chunks)
-        answer.messages = prompt_messages(setup.template, context, answer.question, history)
+        template = setup.template_for(answer.question)
+        answer.messages = prompt_messages(template, context, answer.question, history)
         body.caption(t("document_chat.waiting", model=setup.model))
-        options = setup.template.parameters or None
+        options = setup.options_for(template)
         stream = service().chat(setup.model, answer.messages, options=options)
         live = LiveAnswer(LiveText(body))
         for text in stream:
