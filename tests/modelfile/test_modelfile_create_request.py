@@ -298,7 +298,7 @@ def test_paths_outside_the_allowed_dirs_are_refused(sandbox: tuple[Path, Path]) 
         message = caught.value.message
         assert f"points at {target}" in message, text
         assert f"outside the directories the workbench may read: {allowed}" in message
-        assert "Upload the file on the Modelfiles page" in message
+        assert "Upload the file under 'Import a GGUF file' above" in message
         assert "WORKBENCH_MODEL_DIRS" in message
         assert caught.value.line == text.count("\n") + 1
 

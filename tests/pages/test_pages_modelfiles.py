@@ -75,3 +75,17 @@ def test_the_page_in_korean(workbench_env: FakeOllama) -> None:
     assert message.startswith("2번째 줄: ")
     assert "FOO" in message and "명령" in message
     assert any(b.label == "편집기로 불러오기" for b in at.button)
+
+
+def test_a_path_outside_the_allowed_folders_is_flagged_while_typing(workbench_env) -> None:
+    at = open_modelfiles()
+    at.text_area(key="mf.text").input("FROM /etc/passwd\n").run()
+    valid = [s.value for s in at.success if s.value.startswith("Valid Modelfile")]
+    assert not valid  # never "✅ Valid Modelfile" for a file create would refuse
+    error = at.error[0].value
+    assert error.startswith("Line 1: ") and "/etc/passwd" in error
+    assert "outside the directories the workbench may read" in error
+    assert "Modelfiles page" not in error and "(line 1)" not in error
+    at.text_area(key="mf.text").input("FROM gemma3:270m\n").run()
+    assert not at.error
+    assert any(s.value.startswith("Valid Modelfile") for s in at.success)

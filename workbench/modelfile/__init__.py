@@ -1,5 +1,6 @@
 """Modelfiles as Ollama reads them: data type, grammar, parameters, rendering, files, create."""
 
+from workbench.modelfile.files import check_files
 from workbench.modelfile.model import Modelfile
 from workbench.modelfile.params import PARAMETERS, format_parameter_value, parse_parameter_value
 from workbench.modelfile.parsing import parse

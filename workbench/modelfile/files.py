@@ -81,6 +81,14 @@ def hash_file(path: Path | str, progress: Callable[[int, int], None] | None = No
     return _digests[key]
 
 
+def check_files(
+    modelfile: Modelfile, base_dir: Path | None = None, allowed_dirs: Sequence[Path] = ()
+) -> None:
+    """Raise the ModelfileError that create would raise for the local files (a path outside the
+    allowed directories, a missing file, an unsafe link), without reading or hashing them."""
+    _resolve_all(modelfile, base_dir, allowed_dirs)
+
+
 def file_references(
     modelfile: Modelfile,
     base_dir: Path | None = None,

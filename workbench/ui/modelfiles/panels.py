@@ -16,6 +16,7 @@ from workbench.modelfile import (
     Modelfile,
     ModelfileError,
     base_model_name,
+    check_files,
     checks,
     create_model,
     error_excerpt,
@@ -92,9 +93,11 @@ def source_picker(installed: list[str]) -> None:
 
 
 def validate(text: str) -> Modelfile | None:
-    """Parse the text and show the result: a summary, or the error at its line."""
+    """Parse the text and check its local files as create would; show a summary, or the error
+    at its line."""
     try:
         modelfile = parse(text)
+        check_files(modelfile, settings().upload_dir, allowed_dirs())
     except ModelfileError as exc:
         where = t("modelfiles.error_line", line=exc.line) if exc.line else ""
         st.error(f"{where}{error_text(exc, language(), with_line=False)}", icon="❌")
