@@ -126,7 +126,7 @@ def test_runs_are_listed_newest_first_with_counts(tmp_path, fake_daemon, service
     history.votes.add_rating(second, Rating(cells[0].id, "thumbs", 1))
     summaries = history.list_runs()
     assert [s.id for s in summaries] == [second, first]
-    assert (summaries[0].cells, summaries[0].attempts, summaries[0].errors) == (2, 2, 1)
+    assert (summaries[0].cells, summaries[0].answered, summaries[0].errors) == (2, 1, 1)
     assert summaries[0].models == ["gemma3:270m", "nope:1b"] and summaries[0].ratings == 1
     assert (summaries[1].cells, summaries[1].errors) == (4, 0)
     assert [s.id for s in history.list_runs(limit=1)] == [second]
@@ -153,6 +153,9 @@ def test_finished_cells_survive_a_crash_mid_run(tmp_path, fake_daemon, service):
     run.cancel()
     assert other_process.load_run(run_id).status == "cancelled"
     assert {a.status for a in other_process.load_run(run_id).attempts} == {"done", "cancelled"}
+    final = other_process.load_run(run_id).attempts
+    summary = other_process.list_runs()[0]
+    assert 1 <= summary.answered == sum(a.status == "done" for a in final) < len(cells)
     other_process.close()
     history.close()
 

@@ -71,6 +71,21 @@ def test_run_csv_keeps_korean_and_reads_back(tmp_path: Path):
     assert frame.loc[0, "thinking"] == "생각 중" and frame.loc[0, "template"] == "날씨@1"
     assert frame.loc[1, "error_message"] == "모델 없음" and frame.loc[1, "status"] == "error"
     assert float(frame.loc[0, "total_time"]) == 1.5 and frame.loc[1, "total_time"] == ""
+    assert list(frame["thumbs_up"]) == [1, 0] and list(frame["thumbs_down"]) == [0, 0]
+    assert list(frame["pair_ties"]) == [1, 1] and list(frame["pair_wins"]) == [0, 0]
+    assert frame.loc[0, "vote_notes"] == "좋아요" and frame.loc[1, "score_mean"] == ""
+    history.close()
+
+
+def test_csv_vote_columns_count_scores_and_wins(tmp_path: Path):
+    history, run_id = stored_history(tmp_path)
+    cells = expand_grid(GRID)
+    history.votes.add_rating(run_id, Rating(cells[0].id, "score", 4))
+    history.votes.add_rating(run_id, Rating(cells[0].id, "score", 5))
+    history.votes.add_pair_result(run_id, PairResult(cells[1].id, cells[0].id, "a"))
+    frame = pd.read_csv(io.BytesIO(run_to_csv(history.load_run(run_id))), encoding="utf-8-sig")
+    assert frame.loc[0, "score_mean"] == 4.5 and frame.loc[0, "score_count"] == 2
+    assert frame.loc[1, "pair_wins"] == 1 and frame.loc[0, "pair_losses"] == 1
     history.close()
 
 
@@ -95,7 +110,7 @@ def test_all_runs_export(tmp_path: Path):
     empty = History(tmp_path / "empty.sqlite3")
     assert json.loads(all_runs_to_json(empty)) == {"runs": []}
     header = pd.read_csv(io.BytesIO(all_runs_to_csv(empty)), encoding="utf-8-sig")
-    assert header.empty and {"run_id", "cell_id", "text"} <= set(header.columns)
+    assert header.empty and {"run_id", "cell_id", "text", "thumbs_up"} <= set(header.columns)
     second = history.create_run(CompareSpec(GRID, RunSettings()), expand_grid(GRID), {}, "둘째")
     frame = pd.read_csv(
         io.BytesIO(all_runs_to_csv(history)), encoding="utf-8-sig", keep_default_na=False

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.compare import (
+    DONE,
     ERROR,
     Attempt,
     Cell,
@@ -37,7 +38,7 @@ class RunSummary:
     status: str
     models: list[str]
     cells: int
-    attempts: int
+    answered: int  # attempts that finished with an answer (not errors, not cancelled)
     errors: int
     ratings: int
 
@@ -152,12 +153,12 @@ class History:
                 (SELECT group_concat(model, char(10)) FROM (SELECT DISTINCT model
                     FROM cells WHERE run_id = r.id ORDER BY model)) AS models,
                 (SELECT count(*) FROM cells WHERE run_id = r.id) AS cells,
-                (SELECT count(*) FROM attempts WHERE run_id = r.id) AS attempts,
+                (SELECT count(*) FROM attempts WHERE run_id = r.id AND status = ?) AS answered,
                 (SELECT count(*) FROM attempts WHERE run_id = r.id AND status = ?) AS errors,
                 (SELECT count(*) FROM ratings WHERE run_id = r.id) AS ratings
             FROM runs r ORDER BY r.created_at DESC, r.rowid DESC LIMIT ? OFFSET ?
             """,
-                (ERROR, limit, offset),
+                (DONE, ERROR, limit, offset),
             )
             .fetchall()
         )
@@ -169,7 +170,7 @@ class History:
                 status=row["status"],
                 models=(row["models"] or "").split("\n") if row["models"] else [],
                 cells=row["cells"],
-                attempts=row["attempts"],
+                answered=row["answered"],
                 errors=row["errors"],
                 ratings=row["ratings"],
             )

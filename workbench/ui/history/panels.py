@@ -71,7 +71,7 @@ def runs_table(runs: Sequence[RunSummary]) -> None:
             t("history.col.status"): t(f"compare.run_status.{run.status}"),
             t("history.col.models"): ", ".join(run.models),
             t("history.col.cells"): run.cells,
-            t("history.col.attempts"): run.attempts,
+            t("history.col.attempts"): run.answered,
             t("history.col.errors"): run.errors,
             t("history.col.ratings"): run.ratings,
         }
