@@ -135,3 +135,14 @@ def test_is_chat_is_the_one_rule_for_chat_models(
 ) -> None:
     model = InstalledModel("m", "", "", "", 0, None, "", capabilities)
     assert model.is_chat is is_chat
+
+
+def test_the_modelfile_from_show_names_the_model_instead_of_its_blob() -> None:
+    from workbench.ollama import is_blob_path, shareable_modelfile
+
+    blob = "~/.ollama/models/blobs/sha256-" + "a5fd3b62" * 8
+    text = f"# FROM gemma3-270m:latest\n\nFROM {blob}\nPARAMETER stop <end>\n"
+    shown = shareable_modelfile(text, "gemma3-270m:latest")
+    assert "FROM gemma3-270m:latest\nPARAMETER stop <end>" in shown and "blobs" not in shown
+    assert is_blob_path(blob) and not is_blob_path("gemma3:270m")
+    assert shareable_modelfile("FROM llama3.2\n", "x") == "FROM llama3.2\n"

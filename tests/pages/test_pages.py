@@ -99,7 +99,12 @@ def test_details_of_a_model(workbench_env: FakeOllama) -> None:
     at = open_page("pages/models.py")
     at.selectbox(key="models.details").select("gemma3:270m").run()
     assert "Details of gemma3:270m" in texts(at)
-    assert any("ollama show" in c.value for c in at.code)
+    modelfile = next(c.value for c in at.code if "ollama show" in c.value)
+    assert "FROM gemma3:270m" in modelfile and "blobs/sha256-" not in modelfile
+    assert not at.json  # tables and text, no raw JSON
+    shown = " ".join(str(d.value.to_dict()) for d in at.dataframe)
+    assert "Q4_K_M" in shown or "quantization" in shown.lower()
+    assert "blobs/sha256-" not in shown
 
 
 def test_pull_with_progress_then_listed(workbench_env: FakeOllama) -> None:

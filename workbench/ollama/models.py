@@ -90,6 +90,20 @@ class ModelDetails:
         return int(value) if isinstance(value, int | float) else None
 
 
+_BLOB_FROM = re.compile(r"^FROM \S*blobs/sha256-[0-9a-f]+[ \t]*$", re.MULTILINE)
+
+
+def shareable_modelfile(modelfile: str, name: str) -> str:
+    """/api/show's Modelfile with the local blob path replaced by the model's name, so it reads
+    (and can be copied to build a variant) without the daemon's file layout."""
+    return _BLOB_FROM.sub(f"FROM {name}", modelfile)
+
+
+def is_blob_path(value: str) -> bool:
+    """True for a path into the daemon's blob store (not a model name)."""
+    return "blobs/sha256-" in value
+
+
 @dataclass(frozen=True)
 class PullProgress:
     """One status line of a pull: a phase, or bytes of one layer."""

@@ -7,13 +7,16 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from workbench.errors import WorkbenchError
-from workbench.i18n import format_bytes
+from workbench.i18n import format_bytes, format_number
 from workbench.ollama import (
     InstalledModel,
+    ModelDetails,
     PullTracker,
     capability_labels,
     installed_rows,
+    is_blob_path,
     running_rows,
+    shareable_modelfile,
     validate_model_name,
 )
 from workbench.ui.cache import forget_models, model_details, running_models
@@ -74,7 +77,7 @@ def running_section() -> None:
 
 
 def details_panel(name: str) -> None:
-    """Everything Ollama knows about one model, in tabs."""
+    """Everything Ollama knows about one model, in tabs, as tables and text (no raw JSON)."""
     with guarded():
         details = model_details(service().host, name)
         st.subheader(t("models.details_of", name=name))
@@ -82,32 +85,65 @@ def details_panel(name: str) -> None:
         overview, parameters, template, system, messages, license_, modelfile, info = st.tabs(
             [t(f"models.tab.{tab}") for tab in [*names, "modelfile", "info"]]
         )
-        overview.json(
-            {
-                t("models.col.capabilities"): capability_labels(details.capabilities, language()),
-                t("models.col.context"): details.context_length,
-                t("models.embedding_length"): details.embedding_length,
-                **details.details,
-            }
-        )
+        with overview:
+            _table(_overview(details), t("models.detail.field"))
         with parameters:
-            _json_or_dash(details.parameters)
+            _table(
+                {key: _shown(value) for key, value in details.parameters.items()},
+                t("models.detail.name"),
+            )
         with messages:
-            _json_or_dash(details.messages)
+            _table(
+                {m.get("role", ""): m.get("content", "") for m in details.messages},
+                t("models.detail.role"),
+            )
         for tab, text in ((template, details.template), (system, details.system)):
             with tab:
                 _code_or_dash(text)
         with license_:
             _code_or_dash(details.license)
-        modelfile.code(details.modelfile, language=None)
-        info.json(details.model_info, expanded=False)
+        modelfile.code(shareable_modelfile(details.modelfile, name), language=None)
+        with info:
+            _table(
+                {key: _shown(value) for key, value in details.model_info.items()},
+                t("models.detail.key"),
+            )
 
 
-def _json_or_dash(value: object) -> None:
-    if value:
-        st.json(value)
-    else:
+def _overview(details: ModelDetails) -> dict[str, str]:
+    facts = details.details
+    rows = {
+        t("models.col.family"): facts.get("family", ""),
+        t("models.col.parameters"): facts.get("parameter_size", ""),
+        t("models.col.quantization"): facts.get("quantization_level", ""),
+        t("models.format"): facts.get("format", ""),
+        t("models.col.context"): format_number(details.context_length or 0, language()),
+        t("models.embedding_length"): format_number(details.embedding_length or 0, language()),
+        t("models.col.capabilities"): capability_labels(details.capabilities, language()),
+    }
+    parent = str(facts.get("parent_model") or "")
+    if parent and not is_blob_path(parent):
+        rows[t("models.parent")] = parent
+    return {label: value for label, value in rows.items() if value and value != "0"}
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return " · ".join(str(item) for item in value)
+    return str(value)
+
+
+def _table(rows: dict[str, str], heading: str) -> None:
+    """Two columns (`heading` and "Value"), or a dash when there is nothing to show."""
+    if not rows:
         st.caption("—")
+        return
+    value = t("models.detail.value")
+    st.dataframe(
+        [{heading: key, value: text} for key, text in rows.items()],
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def _code_or_dash(text: str) -> None:
