@@ -52,6 +52,10 @@ def pull(ex: Exchange) -> None:
 
 
 def _pull_all(state: DaemonState, name: str) -> Iterator[Event]:
+    if state.settings.pull_failure:
+        yield {"status": "pulling manifest"}
+        yield ProgressError(state.settings.pull_failure)
+        return
     model = state.registry_model(name)
     if model is None:
         yield {"status": "pulling manifest"}

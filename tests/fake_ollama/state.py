@@ -33,6 +33,7 @@ class Settings:
     gpu: bool = False
     burn_ms: float = 0.0
     burn_workers: int = 1
+    pull_failure: str = ""  # when set, every pull fails mid-stream with this error line
 
 
 @dataclass

@@ -125,6 +125,39 @@ def test_pull_of_a_name_that_does_not_exist(workbench_env: FakeOllama) -> None:
     assert "no model called 'no-such-model'" in at.error[0].value
 
 
+OFFLINE = (
+    'pull model manifest: Get "https://registry.ollama.ai/v2/library/smollm2/manifests/135m": '
+    "dial tcp: lookup registry.ollama.ai on 127.0.0.53:53: server misbehaving"
+)
+DISK_FULL = "write /root/.ollama/models/blobs/sha256-4fa7ed0f-partial-0: no space left on device"
+
+
+@pytest.mark.parametrize(
+    ("failure", "says", "not_says"),
+    [
+        (OFFLINE, "cannot reach the model registry", "ollama serve"),
+        (DISK_FULL, "disk that holds the daemon's models is full", "ollama serve"),
+    ],
+)
+def test_pull_failures_say_what_happened(workbench_env, failure, says, not_says) -> None:
+    workbench_env.state.settings.pull_failure = failure
+    at = open_page("pages/models.py")
+    at.text_input[0].input("smollm2:135m")
+    at.button[0].click()
+    at.run()
+    assert says in at.error[0].value and not_says not in at.error[0].value
+
+
+def test_pull_when_the_daemon_is_down(workbench_env: FakeOllama) -> None:
+    at = open_page("pages/models.py")
+    workbench_env.stop()
+    at.text_input[0].input("smollm2:135m")
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    assert any("ollama serve" in e.value or "does not answer" in e.value for e in at.error)
+
+
 def test_pull_of_an_invalid_name(workbench_env: FakeOllama) -> None:
     at = open_page("pages/models.py")
     at.text_input[0].input("not a name")

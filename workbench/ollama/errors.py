@@ -45,10 +45,25 @@ def translate(exc: BaseException, host: str, model: str = "", streaming: bool = 
     return exc if isinstance(exc, Exception) else RuntimeError(str(exc))
 
 
+REGISTRY_UNREACHABLE = (
+    "dial tcp",
+    "no such host",
+    "connection refused",
+    "i/o timeout",
+    "network is unreachable",
+    "tls: ",
+    "server misbehaving",
+)
+
+
 def _from_response_error(exc: ollama.ResponseError, host: str, model: str) -> WorkbenchError:
     detail = str(exc.error)
+    if "no space left on device" in detail:
+        return DaemonError(code="error.disk_full", host=host, model=model, detail=detail)
     if "file does not exist" in detail:
         return ModelNotFound(code="error.registry_unknown", model=model, detail=detail)
+    if "manifest" in detail and any(sign in detail for sign in REGISTRY_UNREACHABLE):
+        return DaemonError(code="error.registry_unreachable", model=model, detail=detail)
     if exc.status_code == 404:
         return ModelNotFound(model=model, detail=detail)
     if exc.status_code == 503:
