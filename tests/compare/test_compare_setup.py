@@ -91,11 +91,11 @@ def test_rows_are_text_limited_to_the_variables_and_empty_rows_dropped() -> None
 def test_free_prompts_are_substituted_and_templates_rendered_with_defaults() -> None:
     free = free_variant("A", "", "요약: {{text}}")
     template = template_variant("T", ZERO_SHOT, 1)
-    row = {"text": "하늘은 파랗다", "input": ""}
+    row = {"text": "하늘은 파랗다", "입력": ""}
     cells = expand_grid(GridSpec(("m",), (free, template), (row,)), renderer(LOAD))
     assert cells[0].messages == ({"role": "user", "content": "요약: 하늘은 파랗다"},)
     rendered = cells[1].messages[-1]["content"]
-    assert ZERO_SHOT.variable("input").default in rendered
+    assert ZERO_SHOT.variable("입력").default in rendered
     assert cells[1].template_label == "zero-shot-ko@1"
 
 
