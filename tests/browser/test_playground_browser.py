@@ -38,7 +38,6 @@ def test_fill_a_template_send_and_see_the_answer_and_stats(
     expect(stats).to_contain_text("tokens/s")
     assistant = conversation.filter(has_text="gemma3:270m · first token")
     expect(assistant).to_have_count(1)
-    assistant.scroll_into_view_if_needed()
     page.screenshot(path=screenshot_dir / "playground-template.png", full_page=True)
 
 
