@@ -15,6 +15,7 @@ from workbench.ui.history import (
     rerun_section,
     run_picker,
     runs_table,
+    spec_panel,
 )
 from workbench.ui.picker import PAGE_SIZE, pager
 from workbench.ui.resources import history_store
@@ -40,6 +41,7 @@ with guarded():
         run = history.load_run(run_picker(runs) or runs[0].id)
         st.subheader(f"📊 {run.name or run.id[:8]}")
         st.caption(run_caption(run))
+        spec_panel(run)
         environment(run)
         export_buttons(run)
         changes_panel(history, run)

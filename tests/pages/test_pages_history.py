@@ -180,3 +180,15 @@ def test_runs_are_listed_page_by_page(workbench_env, tmp_path) -> None:
     at.number_input(key="history.page").set_value(2).run()
     assert list(table_with(at, "Models")["Name"]) == [f"run {n}" for n in range(4, -1, -1)]
     assert "📊 run 4" in texts(at)
+
+
+def test_the_page_shows_what_was_run(workbench_env, tmp_path) -> None:
+    recorded_run(workbench_env, tmp_path, "spec")
+    at = open_history()
+    assert not at.exception
+    shown = texts(at)
+    assert "Models: gemma3:270m, qwen3:0.6b" in shown and "seed: 42" in shown
+    for message in ASK.messages:
+        assert any(message["content"] == text.value for text in at.text)
+    inputs = " ".join(str(d.value.to_dict()) for d in at.dataframe)
+    assert all(str(value) in inputs for value in ROW.values())

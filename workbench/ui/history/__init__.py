@@ -9,4 +9,5 @@ from workbench.ui.history.panels import (
     rerun_section,
     run_picker,
     runs_table,
+    spec_panel,
 )

@@ -186,6 +186,42 @@ def _delta(delta: float | None, in_seconds: bool, decimals: int) -> str:
     return f"{sign}{format_number(rounded, language(), decimals)}{unit}"
 
 
+def spec_panel(run: StoredRun) -> None:
+    """What was run: models, every prompt as sent, inputs, parameter sets, seed and repeats."""
+    grid, run_settings = run.spec.grid, run.spec.settings
+    with st.expander(t("history.spec"), icon="📋"):
+        seed = run_settings.seed if run_settings.lock_seed else t("history.seed_free")
+        st.markdown(
+            t(
+                "history.spec_line",
+                models=", ".join(grid.models),
+                repeats=grid.repeats,
+                cap=grid.cap,
+                seed=seed,
+            )
+        )
+        for variant in grid.variants:
+            label = variant.name or "—"
+            if variant.template_id:
+                label += f" · {variant.template_id}@{variant.template_version}"
+            st.markdown(f"**{escape_markdown(label)}**")
+            for message in variant.messages:
+                st.caption(message.get("role", ""))
+                st.text(str(message.get("content", "")))
+        if grid.param_sets:
+            st.markdown(f"**{t('history.param_sets')}**")
+            st.dataframe(
+                [
+                    {"": p.name, **{k: str(v) for k, v in p.options.items()}}
+                    for p in grid.param_sets
+                ],
+                hide_index=True,
+            )
+        if grid.rows:
+            st.markdown(f"**{t('history.inputs')}**")
+            st.dataframe([dict(row) for row in grid.rows], hide_index=True)
+
+
 def environment(run: StoredRun) -> None:
     """The daemon and model digests the run used, and the scheduling policy."""
     with st.expander(t("history.environment"), icon="🧾"):
