@@ -252,3 +252,16 @@ def test_word_diffs_colour_only_changed_words_and_escape_them() -> None:
 def test_changed_lines_are_coloured_line_by_line() -> None:
     diff = diff_markdown("a b\nc d", "x")
     assert diff == ":red-background[~~a b~~]  \n:red-background[~~c d~~]:green-background[x]"
+
+
+def test_a_concurrency_cap_and_the_daemons_slots_reach_the_run(workbench_env, tmp_path) -> None:
+    at = choose_models(open_compare(), "gemma3:270m", "qwen3:0.6b")
+    at.radio(key="compare.policy").set_value("gpu").run()
+    at.number_input(key="compare.parallel").set_value(2).run()
+    at.number_input(key="compare.max_concurrency").set_value(1).run()
+    button(at, RUN).click().run()
+    settings = only_run(tmp_path).spec.settings
+    assert settings.parallel == 2 and settings.max_concurrency == 1
+    assert settings.policy is not None and settings.policy.per_model == 2
+    policy = only_run(tmp_path).policy
+    assert policy is not None and policy.max_in_flight == 1

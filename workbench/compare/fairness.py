@@ -21,6 +21,7 @@ class RunSettings:
     shuffle: bool = False
     warmup: bool = True
     max_concurrency: int | None = None
+    parallel: int = 1  # the daemon's OLLAMA_NUM_PARALLEL: requests one model answers at once
     policy: SchedulePolicy | None = None
     think: bool | None = None
     keep_alive: float | str | None = None

@@ -203,7 +203,9 @@ class CompareRun:
             except WorkbenchError:
                 running = []
             models = list(dict.fromkeys(job.cell.model for job in self.jobs))
-            policy = policy_for_daemon(running, models) if running else CPU_SAFE
+            policy = (
+                policy_for_daemon(running, models, self.settings.parallel) if running else CPU_SAFE
+            )
         return policy.capped(self.settings.max_concurrency)
 
     # ----- workers ----------------------------------------------------------------------

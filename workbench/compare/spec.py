@@ -81,6 +81,7 @@ def settings_to_dict(settings: RunSettings) -> dict[str, Any]:
         "shuffle": settings.shuffle,
         "warmup": settings.warmup,
         "max_concurrency": settings.max_concurrency,
+        "parallel": settings.parallel,
         "policy": policy,
         "think": settings.think,
         "keep_alive": settings.keep_alive,

@@ -225,12 +225,38 @@ def run_options() -> tuple[int, int, RunSettings]:
     )
     seed = seed_col.number_input(t("compare.seed"), 0, 2**31 - 1, 42, key=keep("compare.seed"))
     lock, shuffle, warmup = st.columns(3)
+    flags = {
+        "lock_seed": _flag(lock, "lock_seed", True),
+        "shuffle": _flag(shuffle, "shuffle", False),
+        "warmup": _flag(warmup, "warmup", True),
+    }
+    policy = POLICIES[_policy_choice()]
+    limit_col, slots_col = st.columns(2)
+    limit = limit_col.number_input(
+        t("compare.max_concurrency"),
+        1,
+        64,
+        None,
+        key=keep("compare.max_concurrency"),
+        placeholder=t("compare.max_concurrency_auto"),
+        help=t("compare.max_concurrency_help"),
+    )
+    parallel = slots_col.number_input(
+        t("compare.parallel"),
+        1,
+        64,
+        1,
+        key=keep("compare.parallel"),
+        help=t("compare.parallel_help"),
+    )
+    if policy is not None and policy.name == "gpu":
+        policy = gpu_policy(int(parallel))
     settings_ = RunSettings(
         seed=int(seed),
-        lock_seed=_flag(lock, "lock_seed", True),
-        shuffle=_flag(shuffle, "shuffle", False),
-        warmup=_flag(warmup, "warmup", True),
-        policy=POLICIES[_policy_choice()],
+        **flags,
+        max_concurrency=None if limit is None else int(limit),
+        parallel=int(parallel),
+        policy=policy,
     )
     return int(repeats), int(cap), settings_
 
