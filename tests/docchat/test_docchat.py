@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.kb_fixtures import embedded_store
+from workbench.compare import compare_request
 from workbench.docchat import chat as docchat
 from workbench.docchat.chat import DEFAULT_TEMPLATES, DocTurn
 from workbench.docchat.views import (
@@ -158,8 +159,8 @@ def test_used_citations_of_a_turn() -> None:
 
 def test_compare_request_copies_the_messages() -> None:
     messages = [{"role": "system", "content": "S"}, {"role": "user", "content": "U"}]
-    request = docchat.compare_request("Document chat: Q", messages)
-    assert request == {"name": "Document chat: Q", "messages": messages}
+    request = compare_request("Document chat: Q", messages, ["gemma3:270m"])
+    assert request == {"name": "Document chat: Q", "messages": messages, "models": ["gemma3:270m"]}
     request["messages"][0]["content"] = "changed"
     assert messages[0]["content"] == "S"
 

@@ -145,6 +145,11 @@ def test_send_to_compare_lands_as_a_prompt_variant(handbook: FakeOllama) -> None
     assert "[1] (handbook.pdf, p. 2)" in variant["messages"][-1]["content"]
     name = at.text_input(key=f"compare.variant.{variant['id']}.name").value
     assert name == f"Document chat: {LEAVE_QUESTION}"
+    assert at.multiselect(key="compare.models").value == [turns_model(at)]
+
+
+def turns_model(at: AppTest) -> str:
+    return at.session_state["dc.model"]
 
 
 def test_korean_question_with_the_korean_template(workbench_env: FakeOllama) -> None:

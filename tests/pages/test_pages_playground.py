@@ -297,3 +297,20 @@ def test_an_answer_that_ends_by_itself_is_not_marked_as_cut(workbench_env) -> No
     at = open_playground()
     send(at, "Hello")
     assert not any("Cut off" in w.value for w in at.warning)
+
+
+def test_open_in_compare_takes_the_prompt_and_the_model(workbench_env) -> None:
+    at = open_playground()
+    at.selectbox(key="pg.model").select("qwen3:0.6b").run()
+    at.text_area(key="pg.system").input("너는 간결하게 답해.").run()
+    send(at, "조수 웅덩이가 뭐야?")
+    button(at, "Compare").click().run()
+    assert not at.exception
+    (variant,) = at.session_state["compare.variants"]
+    assert variant["messages"] == [
+        {"role": "system", "content": "너는 간결하게 답해."},
+        {"role": "user", "content": "조수 웅덩이가 뭐야?"},
+    ]
+    assert at.multiselect(key="compare.models").value == ["qwen3:0.6b"]
+    name = at.text_input(key=f"compare.variant.{variant['id']}.name").value
+    assert name == "Playground: 조수 웅덩이가 뭐야?"

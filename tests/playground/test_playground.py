@@ -207,3 +207,18 @@ def test_a_library_with_own_templates_is_left_alone(tmp_path: Path) -> None:
     library.save(Template(id="mine", name="Mine", messages=[Message("user", "Hi")]), None)
     assert seed_library(tmp_path) == []
     assert [e.id for e in library.entries()] == ["mine"]
+
+
+def test_the_prompt_to_compare_ends_at_the_last_question() -> None:
+    from workbench.playground import prompt_to_compare
+
+    turns = [
+        Turn("user", "Q1"),
+        Turn("assistant", "A1"),
+        Turn("user", "Q2"),
+        Turn("assistant", "A2"),
+    ]
+    assert prompt_to_compare("S", turns, "")[-1] == {"role": "user", "content": "Q2"}
+    assert len(prompt_to_compare("S", turns, "")) == 4
+    assert prompt_to_compare("", turns, "초안")[-1] == {"role": "user", "content": "초안"}
+    assert prompt_to_compare("S", [], "  ") == []

@@ -20,6 +20,7 @@ from workbench.compare.grid import (
     check_grid,
     expand_grid,
 )
+from workbench.compare.handoff import compare_request
 from workbench.compare.results import DONE, ERROR, METRICS, Attempt
 from workbench.compare.rows import rows_from_csv
 from workbench.compare.runner import CompareRun

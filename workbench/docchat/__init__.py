@@ -4,7 +4,6 @@ from workbench.docchat.chat import (
     DEFAULT_K,
     ChatSetup,
     DocTurn,
-    compare_request,
     conversation_history,
     default_template,
     missing_embedders,

@@ -158,8 +158,3 @@ def shorten(text: str, limit: int = NAME_LIMIT) -> str:
     """The text on one line, cut at `limit` characters with an ellipsis."""
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
-def compare_request(name: str, messages: Sequence[dict[str, str]]) -> dict[str, Any]:
-    """The Compare page's inbox entry: a name and the exact messages to send to each model."""
-    return {"name": name, "messages": [dict(message) for message in messages]}

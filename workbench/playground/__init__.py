@@ -8,6 +8,7 @@ from workbench.playground.conversation import (
     conversation_messages,
     parameter_defaults,
     parse_stop_lines,
+    prompt_to_compare,
     require_filled,
     stats_items,
     stop_lines,

@@ -57,6 +57,17 @@ def conversation_messages(system: str, turns: Sequence[Turn]) -> list[dict[str, 
     return messages
 
 
+def prompt_to_compare(system: str, turns: Sequence[Turn], draft: str) -> list[dict[str, Any]]:
+    """The prompt to try on other models: the conversation up to its last question (the draft,
+    when one is typed), without the answer it got; [] when there is no question yet."""
+    messages = conversation_messages(system, turns)
+    if draft.strip():
+        return [*messages, {"role": "user", "content": draft}]
+    while messages and messages[-1]["role"] != "user":
+        messages.pop()
+    return messages if any(m["role"] == "user" for m in messages) else []
+
+
 def parameter_defaults(model_parameters: Mapping[str, Any]) -> dict[str, Any]:
     """Ollama's default for each Playground parameter, overridden by the model's own PARAMETERs."""
     return {name: model_parameters.get(name, PARAMETERS[name].default) for name in CHAT_PARAMETERS}

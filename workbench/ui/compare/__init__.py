@@ -16,6 +16,7 @@ from workbench.ui.compare.setup import (
     fold_setup,
     grid_inputs,
     model_picker,
+    open_in_compare,
     preview,
     run_options,
     setup_section,

@@ -22,6 +22,7 @@ from workbench.compare import (
     SchedulePolicy,
     check_grid,
     check_variant_names,
+    compare_request,
     free_variant,
     gpu_policy,
     grid_variables,
@@ -72,6 +73,10 @@ def version_loader(lib: Library) -> LoadTemplate:
 def model_picker(host: str) -> list[str]:
     """Installed chat models to compare."""
     names = [m.name for m in installed_models(host) if m.is_chat]
+    sent = st.session_state.get(INBOX_KEY) or {}
+    if sent.get("models"):
+        chosen = [*st.session_state.get(MODELS_KEY, []), *sent["models"]]
+        st.session_state[MODELS_KEY] = list(dict.fromkeys(chosen))
     if MODELS_KEY in st.session_state:
         st.session_state[MODELS_KEY] = [n for n in st.session_state[MODELS_KEY] if n in names]
     return st.multiselect(
@@ -98,6 +103,12 @@ def _entries() -> list[dict[str, Any]]:
         _add("sent", sent["name"])
         st.session_state[VARIANTS_KEY][-1]["messages"] = list(sent["messages"])
     return st.session_state[VARIANTS_KEY]
+
+
+def open_in_compare(name: str, messages: Sequence[dict[str, Any]], models: Sequence[str]) -> None:
+    """Hand a prompt (and the models to try it on) to the Compare page and go there."""
+    st.session_state[INBOX_KEY] = compare_request(name, messages, models)
+    st.switch_page("pages/compare.py")
 
 
 def _last_id() -> int:

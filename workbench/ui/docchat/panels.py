@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -11,7 +10,6 @@ from workbench.docchat import (
     DEFAULT_K,
     ChatSetup,
     DocTurn,
-    compare_request,
     conversation_history,
     default_template,
     escape_markdown,
@@ -29,7 +27,7 @@ from workbench.kb.collections import CollectionInfo
 from workbench.kb.store import ChromaStore
 from workbench.ollama import InstalledModel
 from workbench.templates import Template
-from workbench.ui.compare import INBOX_KEY
+from workbench.ui.compare import open_in_compare
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
 from workbench.ui.kept import forget, keep
@@ -43,8 +41,6 @@ MODEL_KEY = "dc.model"
 TEMPLATE_KEY = "dc.template"
 AUTO = ""  # the template option that follows each question's language
 PAGE = "document_chat"
-COMPARE_PAGE = "pages/compare.py"
-ROOT = Path(__file__).resolve().parents[3]
 AVATARS = {"user": "🧑", "assistant": "🦙"}
 MAX_K = 20
 
@@ -227,10 +223,7 @@ def compare_button(turn: DocTurn, index: int) -> None:
     if not st.button(t("document_chat.send_to_compare"), icon="⚖️", key=f"dc.compare.{index}"):
         return
     name = t("document_chat.compare_name", question=shorten(turn.question))
-    st.session_state[INBOX_KEY] = compare_request(name, turn.messages)
-    if (ROOT / COMPARE_PAGE).exists():
-        st.switch_page(COMPARE_PAGE)
-    st.info(t("document_chat.compare_missing"), icon="⚖️")
+    open_in_compare(name, turn.messages, [turn.model] if turn.model else [])
 
 
 def ask(

@@ -19,6 +19,7 @@ from workbench.playground import (
     conversation_messages,
     parameter_defaults,
     parse_stop_lines,
+    prompt_to_compare,
     require_filled,
     stats_items,
     stop_lines,
@@ -26,6 +27,7 @@ from workbench.playground import (
 )
 from workbench.templates import Template, render
 from workbench.ui.cache import model_details
+from workbench.ui.compare import open_in_compare
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
 from workbench.ui.kept import forget, keep
@@ -340,7 +342,7 @@ def compose(run: RunSettings) -> None:
             accept_multiple_files=True,
             key=f"pg.images.{st.session_state.get(UPLOADS_KEY, 0)}",
         )
-    send, stop, retry, clear = st.columns(4)
+    send, stop, retry, clear, compare = st.columns(5)
     send.button(
         t("playground.send"),
         icon="📨",
@@ -357,6 +359,17 @@ def compose(run: RunSettings) -> None:
     clear.button(
         t("playground.clear"), icon="🧹", on_click=_clear, disabled=generating, width="stretch"
     )
+    prompt = prompt_to_compare(run.system, conversation, str(st.session_state.get(MESSAGE_KEY, "")))
+    if compare.button(
+        t("playground.open_in_compare"),
+        icon="⚖️",
+        disabled=generating or not prompt,
+        help=t("playground.open_in_compare_help"),
+        width="stretch",
+    ):
+        question = next(m["content"] for m in reversed(prompt) if m["role"] == "user")
+        name = t("playground.compare_name", question=" ".join(question.split())[:50])
+        open_in_compare(name, prompt, [run.model.name])
 
 
 def answer_if_pending(slot: Any, run: RunSettings) -> None:
