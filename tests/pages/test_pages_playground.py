@@ -314,3 +314,32 @@ def test_open_in_compare_takes_the_prompt_and_the_model(workbench_env) -> None:
     assert at.multiselect(key="compare.models").value == ["qwen3:0.6b"]
     name = at.text_input(key=f"compare.variant.{variant['id']}.name").value
     assert name == "Playground: 조수 웅덩이가 뭐야?"
+
+
+def test_save_the_last_answer_to_history(workbench_env) -> None:
+    from workbench.history import History
+
+    at = open_playground()
+    at.number_input(key="pg.param.num_predict").set_value(40).run()
+    at.text_area(key="pg.system").input("짧게 답해.").run()
+    send(at, "하늘은 왜 파래?")
+    button(at, "Save to History").click().run()
+    assert not at.exception
+    assert any("Saved as" in s.value for s in at.success)
+    history = History(load_settings().history_db)
+    (summary,) = history.list_runs()
+    run = history.load_run(summary.id)
+    assert summary.answered == 1 and run.name == "Playground · gemma3:270m"
+    assert [dict(m) for m in run.cells[0].messages] == [
+        {"role": "system", "content": "짧게 답해."},
+        {"role": "user", "content": "하늘은 왜 파래?"},
+    ]
+    (attempt,) = run.attempts
+    assert attempt.text == at.session_state["pg.turns"][-1].content
+    assert attempt.options["num_predict"] == 40 and attempt.output_tokens
+    history.close()
+
+
+def test_nothing_to_save_before_an_answer(workbench_env) -> None:
+    at = open_playground()
+    assert not [b for b in at.button if b.label == "Save to History"]

@@ -16,6 +16,7 @@ from workbench.compare.grid import (
     Cell,
     GridError,
     GridSpec,
+    ParamSet,
     PromptVariant,
     check_grid,
     expand_grid,

@@ -30,3 +30,4 @@ from workbench.playground.forms import (
     text_cell,
     variable_rows,
 )
+from workbench.playground.record import PlaygroundRecord, last_exchange_record

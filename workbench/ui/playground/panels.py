@@ -17,6 +17,7 @@ from workbench.playground import (
     Turn,
     chat_options,
     conversation_messages,
+    last_exchange_record,
     parameter_defaults,
     parse_stop_lines,
     prompt_to_compare,
@@ -29,11 +30,11 @@ from workbench.templates import Template, render
 from workbench.ui.cache import model_details
 from workbench.ui.compare import open_in_compare
 from workbench.ui.context import language, t
-from workbench.ui.feedback import show_error
+from workbench.ui.feedback import guarded, show_error
 from workbench.ui.kept import forget, keep
 from workbench.ui.picker import searched
 from workbench.ui.playground.inputs import AVATARS, show_messages, variable_inputs
-from workbench.ui.resources import last_models, service
+from workbench.ui.resources import history_store, last_models, service
 from workbench.ui.stream_view import LiveAnswer, LiveText
 
 MODEL_KEY = "pg.model"
@@ -300,6 +301,22 @@ def stats_line(turn: Turn) -> str:
     return f"⏱️ {turn.model} · " + " · ".join(parts)
 
 
+def _save_to_history(run: RunSettings, conversation: list[Turn], generating: bool) -> None:
+    """Keep the last answered exchange in History as a one-cell run, then say where it went."""
+    record = last_exchange_record(run.model.name, run.system, conversation, run.options)
+    if record is None or generating:
+        return
+    if st.button(t("playground.save_history"), icon="💾", help=t("playground.save_history_help")):
+        with guarded():
+            store = history_store()
+            name = t("playground.history_name", model=record.attempt.model)
+            run_id = store.create_run(record.spec, record.cells, {}, name)
+            store.save_attempt(run_id, record.attempt)
+            store.finish_run(run_id, "finished")
+            st.success(t("playground.saved_history", name=name), icon="💾")
+            st.page_link("pages/history.py", label=t("playground.go_history"), icon="🕘")
+
+
 def _send() -> None:
     text = str(st.session_state.get(MESSAGE_KEY) or "").strip()
     generation = st.session_state.get(UPLOADS_KEY, 0)
@@ -359,6 +376,7 @@ def compose(run: RunSettings) -> None:
     clear.button(
         t("playground.clear"), icon="🧹", on_click=_clear, disabled=generating, width="stretch"
     )
+    _save_to_history(run, conversation, generating)
     prompt = prompt_to_compare(run.system, conversation, str(st.session_state.get(MESSAGE_KEY, "")))
     if compare.button(
         t("playground.open_in_compare"),

@@ -1,0 +1,67 @@
+"""A Playground exchange as a one-cell run, so History keeps it next to the comparisons."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.compare import (
+    DONE,
+    Attempt,
+    Cell,
+    CompareSpec,
+    GridSpec,
+    ParamSet,
+    PromptVariant,
+    RunSettings,
+    expand_grid,
+)
+from workbench.playground.conversation import Turn, conversation_messages
+
+VARIANT_NAME = "Playground"
+
+
+@dataclass(frozen=True)
+class PlaygroundRecord:
+    """What History stores for the last answer: the run's spec, its one cell and the attempt."""
+
+    spec: CompareSpec
+    cells: list[Cell]
+    attempt: Attempt
+
+
+def last_exchange_record(
+    model: str, system: str, turns: Sequence[Turn], options: Mapping[str, Any]
+) -> PlaygroundRecord | None:
+    """The last answered question with its prompt (system and earlier turns), options and
+    metrics; None while nothing has been answered."""
+    answered = [i for i, turn in enumerate(turns) if turn.role == "assistant" and turn.stats]
+    if not answered:
+        return None
+    last = answered[-1]
+    answer, stats = turns[last], turns[last].stats
+    assert stats is not None
+    prompt = tuple(conversation_messages(system, turns[:last]))
+    param_sets = (ParamSet(VARIANT_NAME, dict(options)),) if options else ()
+    used = answer.model or model
+    grid = GridSpec((used,), (PromptVariant(VARIANT_NAME, prompt),), (), param_sets)
+    spec = CompareSpec(grid, RunSettings(warmup=False))
+    cells = expand_grid(grid)
+    attempt = Attempt(
+        cells[0].id,
+        0,
+        used,
+        DONE,
+        answer.content,
+        answer.thinking,
+        time_to_first_token=stats.time_to_first_token,
+        total_time=stats.wall_time,
+        load_time=stats.load_duration,
+        prompt_tokens=stats.prompt_tokens,
+        output_tokens=stats.output_tokens,
+        tokens_per_second=stats.tokens_per_second,
+        done_reason=stats.done_reason,
+        options=dict(options),
+    )
+    return PlaygroundRecord(spec, cells, attempt)
