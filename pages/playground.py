@@ -12,6 +12,7 @@ from workbench.ui.playground import (
     answer_if_pending,
     chain_panel,
     compose,
+    context_meter,
     finish_interrupted,
     history,
     run_settings,
@@ -59,6 +60,7 @@ with chat_col:
                 template_form(template)
         history()
         answer_slot = st.container()
+        context_meter(run, status.host)
         compose(run)
         answer_if_pending(answer_slot, run)
     with chain_tab:

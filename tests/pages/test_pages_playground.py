@@ -343,3 +343,16 @@ def test_save_the_last_answer_to_history(workbench_env) -> None:
 def test_nothing_to_save_before_an_answer(workbench_env) -> None:
     at = open_playground()
     assert not [b for b in at.button if b.label == "Save to History"]
+
+
+def test_the_context_meter_estimates_then_shows_the_daemons_count(workbench_env) -> None:
+    at = open_playground()
+    at.number_input(key="pg.param.num_ctx").set_value(64).run()
+    at.text_area(key="pg.message").input("조수 웅덩이 " * 20).run()
+    assert any(
+        "of 64 tokens of context (num_ctx set here)" in p.proto.text for p in at.get("progress")
+    )
+    assert any("probably longer than the 64-token context" in w.value for w in at.warning)
+    send(at, "Hello")
+    counted = at.session_state["pg.turns"][-1].stats.prompt_tokens
+    assert f"Last prompt: {counted} tokens, counted by the model, of 64." in captions(at)

@@ -1,5 +1,11 @@
 """The Playground's logic: conversation turns, chat options, stats, and template edit forms."""
 
+from workbench.playground.context_meter import (
+    ContextSize,
+    context_size,
+    estimate_prompt_tokens,
+    probably_cut,
+)
 from workbench.playground.conversation import (
     CHAT_PARAMETERS,
     Turn,

@@ -1,5 +1,6 @@
 """The Playground page's panels: model and parameters, template inputs, chat and techniques."""
 
+from workbench.ui.playground.meter import context_meter
 from workbench.ui.playground.panels import (
     answer_if_pending,
     compose,
