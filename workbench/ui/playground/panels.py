@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from workbench.errors import WorkbenchError
 from workbench.i18n import format_number, localized_help
@@ -301,12 +302,19 @@ def stats_line(turn: Turn) -> str:
     return f"⏱️ {turn.model} · " + " · ".join(parts)
 
 
-def _save_to_history(run: RunSettings, conversation: list[Turn], generating: bool) -> None:
+def _save_to_history(
+    column: DeltaGenerator, run: RunSettings, conversation: list[Turn], generating: bool
+) -> None:
     """Keep the last answered exchange in History as a one-cell run, then say where it went."""
     record = last_exchange_record(run.model.name, run.system, conversation, run.options)
     if record is None or generating:
         return
-    if st.button(t("playground.save_history"), icon="💾", help=t("playground.save_history_help")):
+    if column.button(
+        t("playground.save_history"),
+        icon="💾",
+        help=t("playground.save_history_help"),
+        width="stretch",
+    ):
         with guarded():
             store = history_store()
             name = t("playground.history_name", model=record.attempt.model)
@@ -359,7 +367,7 @@ def compose(run: RunSettings) -> None:
             accept_multiple_files=True,
             key=f"pg.images.{st.session_state.get(UPLOADS_KEY, 0)}",
         )
-    send, stop, retry, clear, compare = st.columns(5)
+    send, stop, retry, clear = st.columns(4)
     send.button(
         t("playground.send"),
         icon="📨",
@@ -376,7 +384,8 @@ def compose(run: RunSettings) -> None:
     clear.button(
         t("playground.clear"), icon="🧹", on_click=_clear, disabled=generating, width="stretch"
     )
-    _save_to_history(run, conversation, generating)
+    compare, save, _, _ = st.columns(4)
+    _save_to_history(save, run, conversation, generating)
     prompt = prompt_to_compare(run.system, conversation, str(st.session_state.get(MESSAGE_KEY, "")))
     if compare.button(
         t("playground.open_in_compare"),
