@@ -69,4 +69,5 @@ class Burner:
                 process.join(JOIN_SECONDS)
                 if process.is_alive():
                     process.terminate()
+                    process.join(JOIN_SECONDS)  # reap it: no zombie left behind
             self._connections.clear()
