@@ -172,3 +172,29 @@ def test_creating_from_a_missing_base_explains(service: OllamaService, tmp_path:
 def test_an_invalid_new_name_is_refused(service: OllamaService, tmp_path: Path) -> None:
     with pytest.raises(InvalidModelName):
         create_model(service, parse("FROM gemma3:270m\n"), "bad name", tmp_path, [tmp_path], print)
+
+
+def test_a_name_without_a_tag_finds_the_installed_latest() -> None:
+    from workbench.modelfile import installed_name
+
+    installed = ["gemma3:latest", "qwen3:0.6b", "library/llama3.2:latest"]
+    assert installed_name("gemma3", installed) == "gemma3:latest"
+    assert installed_name("Gemma3:latest", installed) == "gemma3:latest"
+    assert installed_name("qwen3", installed) is None
+    assert installed_name("qwen3:0.6b", installed) == "qwen3:0.6b"
+
+
+def test_the_created_model_inherits_what_the_modelfile_leaves_out() -> None:
+    from workbench.modelfile import as_created
+
+    base = parse(
+        'FROM /blobs/sha256-abc\nTEMPLATE """{{ .Prompt }}"""\n'
+        "PARAMETER stop <end>\nPARAMETER temperature 1\nSYSTEM base\n"
+    )
+    mine = parse("FROM gemma3\nPARAMETER temperature 0.2\nPARAMETER num_ctx 4096\n")
+    created = as_created(mine, base)
+    assert created.template == base.template and created.system == "base"
+    assert created.parameters == {"stop": ["<end>"], "temperature": 0.2, "num_ctx": 4096}
+    assert created.from_ == base.from_
+    own = as_created(parse('FROM gemma3\nSYSTEM """짧게 답해."""\n'), base)
+    assert own.system == "짧게 답해."

@@ -10,6 +10,7 @@ from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.pages_support import button, widget
 from workbench.modelfile.workshop import read_example
+from workbench.ollama.client import OllamaService
 
 open_modelfiles = partial(pages_support.open_page, "pages/modelfiles.py", timeout=20)
 
@@ -89,3 +90,19 @@ def test_a_path_outside_the_allowed_folders_is_flagged_while_typing(workbench_en
     at.text_area(key="mf.text").input("FROM gemma3:270m\n").run()
     assert not at.error
     assert any(s.value.startswith("Valid Modelfile") for s in at.success)
+
+
+def test_the_base_diff_resolves_names_and_shows_only_real_changes(workbench_env) -> None:
+    service = OllamaService(workbench_env.url)
+    service.copy("gemma3:270m", "gemma3:latest")
+    service.close()
+    at = open_modelfiles()
+    at.text_area(key="mf.text").input("FROM gemma3:270m\nPARAMETER temperature 0.2\n").run()
+    diffs = [c.value for c in at.code if c.language == "diff"]
+    assert diffs, "a diff against the installed base"
+    removed = [line for line in diffs[0].splitlines() if line.startswith("-") and "---" not in line]
+    assert not any(line.startswith(("-TEMPLATE", "-PARAMETER stop")) for line in removed)
+    assert "+PARAMETER temperature 0.2" in diffs[0]
+    at.text_area(key="mf.text").input("FROM gemma3\nPARAMETER num_ctx 256\n").run()
+    assert "The diff needs FROM to name an installed model." not in [c.value for c in at.caption]
+    assert any("+PARAMETER num_ctx 256" in c.value for c in at.code if c.language == "diff")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +170,27 @@ def checks(modelfile: Modelfile, installed: Sequence[str], base_context: int | N
         found.append(Check("modelfiles.check_num_ctx", {"num_ctx": num_ctx, "limit": base_context}))
     found += [Check(warning.code, warning.params) for warning in modelfile.warnings]
     return found
+
+
+def installed_name(name: str, installed: Sequence[str]) -> str | None:
+    """The installed model `name` refers to as Ollama resolves it ("gemma3" is "gemma3:latest")."""
+    wanted = with_default_tag(name).lower()
+    return next((found for found in installed if with_default_tag(found).lower() == wanted), None)
+
+
+def as_created(modelfile: Modelfile, base: Modelfile) -> Modelfile:
+    """What the created model will hold: the base's template, system prompt, messages and license
+    unless this Modelfile sets its own, and the base's parameters with this one's winning per key
+    (as /api/create merges them); FROM stays the base's, so a diff shows only real changes."""
+    return replace(
+        modelfile,
+        from_=list(base.from_),
+        template=modelfile.template if modelfile.template is not None else base.template,
+        system=modelfile.system if modelfile.system is not None else base.system,
+        parameters={**base.parameters, **modelfile.parameters},
+        messages=modelfile.messages or base.messages,
+        license=modelfile.license or base.license,
+    )
 
 
 def unified_diff(before: str, after: str, before_name: str, after_name: str) -> str:

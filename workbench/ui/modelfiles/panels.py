@@ -15,6 +15,7 @@ from workbench.modelfile import (
     FormContent,
     Modelfile,
     ModelfileError,
+    as_created,
     base_model_name,
     check_files,
     checks,
@@ -22,6 +23,7 @@ from workbench.modelfile import (
     error_excerpt,
     example_summary,
     from_form,
+    installed_name,
     list_examples,
     parse,
     read_example,
@@ -130,13 +132,16 @@ def show_checks(modelfile: Modelfile, installed: list[str]) -> None:
 
 def diff_with_base(modelfile: Modelfile, installed: list[str]) -> None:
     """The difference between the base model's Modelfile and this one."""
-    base = base_model_name(modelfile)
-    if not base or base not in installed:
+    named = base_model_name(modelfile)
+    base = installed_name(named, installed) if named else None
+    if base is None:
         st.caption(t("modelfiles.diff_unavailable"))
         return
+    st.caption(t("modelfiles.diff_inherits", base=base))
     with guarded():
-        base_text = render(parse(model_details(service().host, base).modelfile))
-        diff = unified_diff(base_text, render(modelfile), base, t("modelfiles.this_modelfile"))
+        original = parse(model_details(service().host, base).modelfile)
+        created = render(as_created(modelfile, original))
+        diff = unified_diff(render(original), created, base, t("modelfiles.this_modelfile"))
         if diff:
             st.code(diff, language="diff")
         else:
