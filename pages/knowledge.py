@@ -7,6 +7,7 @@ from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
+from workbench.ui.kept import kept_tabs
 from workbench.ui.knowledge import (
     all_collections,
     collection_picker,
@@ -44,13 +45,14 @@ if not infos:
 st.divider()
 info = collection_picker(infos)
 language_notice(store, info.display_name)
-add_tab, documents_tab, preview_tab, manage_tab = st.tabs(
+add_tab, documents_tab, preview_tab, manage_tab = kept_tabs(
+    "knowledge.tab",
     [
         f"📥 {t('knowledge.tab_add')}",
         f"📄 {t('knowledge.tab_documents')}",
         f"🔎 {t('knowledge.tab_preview')}",
         f"🛠️ {t('knowledge.tab_manage')}",
-    ]
+    ],
 )
 with add_tab:
     upload_section(store, info.display_name)

@@ -5,6 +5,7 @@ import streamlit as st
 from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.frame import leave_legacy_pages_mode
+from workbench.ui.kept import kept_tabs
 from workbench.ui.modelfiles import (
     TEXT_KEY,
     create_section,
@@ -35,12 +36,13 @@ with st.expander(t("modelfiles.gguf_title")):
 modelfile = validate(current_text())
 if modelfile is not None:
     show_checks(modelfile, installed)
-text_tab, form_tab, diff_tab = st.tabs(
+text_tab, form_tab, diff_tab = kept_tabs(
+    "modelfiles.tab",
     [
         f"✏️ {t('modelfiles.tab_text')}",
         f"🧩 {t('modelfiles.tab_form')}",
         f"🔍 {t('modelfiles.tab_diff')}",
-    ]
+    ],
 )
 with text_tab:
     st.text_area(t("modelfiles.editor"), key=TEXT_KEY, height=420, help=t("modelfiles.editor_help"))

@@ -7,6 +7,7 @@ from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
+from workbench.ui.kept import kept_tabs
 from workbench.ui.models import (
     copy_form,
     delete_form,
@@ -32,8 +33,8 @@ if selected:
     st.divider()
 running_section()
 
-pull_tab, copy_tab, delete_tab = st.tabs(
-    [f"⬇️ {t('models.pull')}", f"📄 {t('models.copy')}", f"🗑️ {t('models.delete')}"]
+pull_tab, copy_tab, delete_tab = kept_tabs(
+    "models.tab", [f"⬇️ {t('models.pull')}", f"📄 {t('models.copy')}", f"🗑️ {t('models.delete')}"]
 )
 with pull_tab:
     pull_form()

@@ -8,6 +8,7 @@ from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
+from workbench.ui.kept import kept_tabs
 from workbench.ui.playground import (
     answer_if_pending,
     chain_panel,
@@ -46,12 +47,13 @@ with settings_col:
     run = run_settings(models, status.host)
 
 with chat_col:
-    chat_tab, chain_tab, tree_tab = st.tabs(
+    chat_tab, chain_tab, tree_tab = kept_tabs(
+        "playground.tab",
         [
             f"💬 {t('playground.tab_chat')}",
             f"🔁 {t('playground.tab_chain')}",
             f"🌳 {t('playground.tab_tree')}",
-        ]
+        ],
     )
     with chat_tab:
         with st.container(border=True):

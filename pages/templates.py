@@ -8,6 +8,7 @@ from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
 from workbench.ui.frame import leave_legacy_pages_mode
+from workbench.ui.kept import kept_tabs
 from workbench.ui.resources import library
 from workbench.ui.templates import (
     actions,
@@ -36,12 +37,13 @@ with guarded():
 lib = library()
 notice()
 
-library_tab, builder_tab, transfer_tab = st.tabs(
+library_tab, builder_tab, transfer_tab = kept_tabs(
+    "templates.tab",
     [
         f"📚 {t('templates.tab_library')}",
         f"🛠️ {t('templates.tab_builders')}",
         f"🔁 {t('templates.tab_transfer')}",
-    ]
+    ],
 )
 with library_tab:
     found = browser(lib.entries())

@@ -107,3 +107,37 @@ def test_compare_setup_survives_going_home(page: Page, app_server: RunningApp) -
     expect(page.get_by_role("textbox", name=USER_BOX).first).to_have_value(
         "{{topic}}에 대해 세 문장으로 설명해 줘."
     )
+
+
+def test_the_open_tab_stays_open_after_a_copy_and_a_page_switch(
+    page: Page, app_server: RunningApp
+) -> None:
+    page.goto(f"{app_server.url}/models")
+    expect(page.get_by_role("heading", name="Models")).to_be_visible(timeout=20_000)
+    copy_tab = page.get_by_role("tab", name="Copy")
+    copy_tab.click()
+    expect(copy_tab).to_have_attribute("aria-selected", "true")
+    name = page.get_by_role("textbox", name="New name")
+    name.fill("tab-copy:latest")
+    page.get_by_role("button", name="Copy").click()
+    expect(page.get_by_text("tab-copy").first).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("tab", name="Copy")).to_have_attribute("aria-selected", "true")
+
+    go(page, "Home", "Home")
+    go(page, "Models", "Models")
+    expect(page.get_by_role("tab", name="Copy")).to_have_attribute(
+        "aria-selected", "true", timeout=20_000
+    )
+
+
+def test_the_templates_builders_tab_survives_going_home(page: Page, app_server: RunningApp) -> None:
+    page.goto(f"{app_server.url}/templates")
+    expect(page.get_by_role("heading", name="Templates")).to_be_visible(timeout=20_000)
+    builders = page.get_by_role("tab", name="Technique builders")
+    builders.click()
+    expect(builders).to_have_attribute("aria-selected", "true")
+    go(page, "Home", "Home")
+    go(page, "Templates", "Templates")
+    expect(page.get_by_role("tab", name="Technique builders")).to_have_attribute(
+        "aria-selected", "true", timeout=20_000
+    )

@@ -226,3 +226,12 @@ def test_home_links_every_job_and_lists_recent_runs(workbench_env: FakeOllama) -
     at.run()
     assert "Summaries" in list(at.dataframe[0].value.iloc[:, 1])
     assert "Run models × prompts × inputs × parameters side by side and vote." in texts(at)
+
+
+def test_a_kept_tab_label_from_the_other_language_opens_the_first_tab(workbench_env) -> None:
+    at = open_page("pages/models.py")
+    first = at.tabs[0].label
+    at.session_state["models.tab"] = "📄 복사"  # kept from a Korean session, then English chosen
+    at.run()
+    assert not at.exception
+    assert at.session_state["models.tab"] == first

@@ -3,6 +3,7 @@ does not draw it, so app.py sets the values of kept keys again before each page 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
@@ -36,3 +37,11 @@ def restore_kept() -> None:
         if key in st.session_state:
             st.session_state[shadow] = st.session_state[key]
         st.session_state[key] = st.session_state[shadow]
+
+
+def kept_tabs(key: str, labels: list[str]) -> Sequence[Any]:
+    """Tabs whose open tab survives reruns and page switches; after a language switch (the
+    kept label no longer exists) the first tab opens."""
+    if st.session_state.get(key) not in (None, *labels):
+        forget(key)
+    return st.tabs(labels, key=keep(key, labels[0]), on_change="rerun")

@@ -41,6 +41,7 @@ from workbench.ui.compare.cells import (
 from workbench.ui.compare.text import diff_markdown, escape_markdown, spread
 from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded
+from workbench.ui.kept import kept_tabs
 from workbench.ui.resources import history_store
 
 LATENCY_METRICS = ("total_time", "time_to_first_token", "queue_wait", "load_time")
@@ -54,7 +55,9 @@ def results_panel(run: StoredRun, key: str) -> None:
     frame = attempts_frame(run.cells, run.attempts)
     summary = summary_frame(frame).set_index("cell_id")
     names = ["side", "table", "diff", "charts", "blind", "leaderboard"]
-    side, table, diff, charts, blind, board = st.tabs([t(f"compare.view.{n}") for n in names])
+    side, table, diff, charts, blind, board = kept_tabs(
+        f"{key}.view", [t(f"compare.view.{n}") for n in names]
+    )
     with side:
         side_by_side(run, summary, key)
     with table:

@@ -22,6 +22,7 @@ from workbench.ollama import (
 from workbench.ui.cache import forget_models, model_details, running_models
 from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded, show_error
+from workbench.ui.kept import kept_tabs
 from workbench.ui.resources import service
 
 CONFIRM_DELETE_KEY = "models.confirm_delete"
@@ -82,8 +83,9 @@ def details_panel(name: str) -> None:
         details = model_details(service().host, name)
         st.subheader(t("models.details_of", name=name))
         names = ["overview", "parameters", "template", "system", "messages", "license"]
-        overview, parameters, template, system, messages, license_, modelfile, info = st.tabs(
-            [t(f"models.tab.{tab}") for tab in [*names, "modelfile", "info"]]
+        overview, parameters, template, system, messages, license_, modelfile, info = kept_tabs(
+            "models.details.tab",
+            [t(f"models.tab.{tab}") for tab in [*names, "modelfile", "info"]],
         )
         with overview:
             _table(_overview(details), t("models.detail.field"))
