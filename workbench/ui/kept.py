@@ -40,8 +40,6 @@ def restore_kept() -> None:
 
 
 def kept_tabs(key: str, labels: list[str]) -> Sequence[Any]:
-    """Tabs whose open tab survives reruns and page switches; after a language switch (the
-    kept label no longer exists) the first tab opens."""
-    if st.session_state.get(key) not in (None, *labels):
-        forget(key)
+    """Tabs whose open tab survives reruns and page switches (Streamlit opens the first tab when
+    the kept label no longer exists, e.g. after a language switch)."""
     return st.tabs(labels, key=keep(key, labels[0]), on_change="rerun")
