@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from workbench.kb.encoding import hangul_ratio
 from workbench.modelfile.params import PARAMETERS
 from workbench.modelfile.parsing import Modelfile, ModelfileError, parse, parse_bytes
 from workbench.modelfile.rendering import render
@@ -168,6 +169,17 @@ def test_examples_cover_the_promised_jobs() -> None:
     assert [message["role"] for message in classifier.messages] == ["user", "assistant"] * 3
     assert writer.parameters["temperature"] >= 1.0  # type: ignore[operator]
     assert "# Output format" in (prompt_writer.system or "")
+
+
+@pytest.mark.parametrize(
+    "job",
+    ["coding-assistant", "creative-writer", "reverse-prompt-engineer", "structured-prompt-writer"],
+)
+def test_each_example_job_has_a_korean_twin_with_the_same_parameters(job: str) -> None:
+    english = parse_bytes((EXAMPLES / f"{job}.Modelfile").read_bytes())
+    korean = parse_bytes((EXAMPLES / f"korean-{job}.Modelfile").read_bytes())
+    assert korean.parameters == english.parameters and korean.from_ == english.from_
+    assert hangul_ratio(korean.system or "") > 0.5
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared/corpus/modelfiles-wild is absent")

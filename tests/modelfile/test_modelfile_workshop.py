@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,19 @@ def test_every_example_has_a_header_and_survives_the_form(name: str) -> None:
     assert example_summary(text)
     modelfile = parse(text)
     assert from_form(to_form(modelfile), modelfile) == modelfile
+
+
+@pytest.mark.parametrize("name", list_examples())
+def test_every_example_describes_itself_in_both_languages(name: str) -> None:
+    text = read_example(name)
+    korean, english = example_summary(text, "ko"), example_summary(text, "en")
+    assert re.search("[가-힣]", korean), korean
+    assert english.isascii(), english
+
+
+def test_a_summary_falls_back_to_the_first_comment_without_one_in_the_language() -> None:
+    assert example_summary("# Only English here\nFROM x\n", "ko") == "Only English here"
+    assert example_summary("FROM x\n", "ko") == ""
 
 
 def test_the_form_validates_parameter_rows() -> None:

@@ -18,6 +18,7 @@ from workbench.ollama import OllamaService, PullProgress, with_default_tag
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "Modelfiles"
 SUFFIX = ".Modelfile"
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9가-힣][A-Za-z0-9가-힣._-]{0,80}$")
+_HANGUL = re.compile(r"[가-힣]")
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,12 @@ def read_example(name: str, folder: Path = EXAMPLES_DIR) -> str:
     return (folder / f"{safe_file_stem(name)}{SUFFIX}").read_text(encoding="utf-8")
 
 
-def example_summary(text: str) -> str:
-    """The first header comment line of an example: what it is for."""
-    for line in text.splitlines():
-        if line.startswith("#"):
-            return line.lstrip("# ").strip()
-    return ""
+def example_summary(text: str, language: str = "en") -> str:
+    """What an example is for: its first comment line in `language` (Korean lines hold Hangul),
+    or its first comment line when none is in that language."""
+    lines = [line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")]
+    in_language = [line for line in lines if bool(_HANGUL.search(line)) == (language == "ko")]
+    return (in_language or lines or [""])[0]
 
 
 def safe_file_stem(name: str) -> str:

@@ -80,7 +80,7 @@ def source_picker(installed: list[str]) -> None:
     if kind == "example":
         name = st.selectbox(t("modelfiles.example"), list_examples(), key=keep("mf.example"))
         if name:
-            st.caption(example_summary(read_example(name)))
+            st.caption(example_summary(read_example(name), language()))
         if st.button(t("modelfiles.load"), disabled=not name):
             _set_text(read_example(name))
     elif kind == "model":
