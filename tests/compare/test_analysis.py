@@ -12,7 +12,7 @@ from workbench.compare.analysis import (
     tokens_per_second_figure,
     word_diff,
 )
-from workbench.compare.grid import GridSpec, PromptVariant, expand_grid
+from workbench.compare.grid import GridSpec, ParamSet, PromptVariant, expand_grid
 from workbench.compare.results import Attempt
 
 CELLS = expand_grid(
@@ -59,6 +59,17 @@ def test_attempts_frame_has_one_row_per_attempt_with_cell_axes():
     assert frame["output_words"].tolist() == [3.0] * 5
     assert frame.loc[4, "error_code"] == "error.stream_interrupted"
     assert frame["tokens_per_second"].isna().tolist() == [False] * 4 + [True]
+
+
+def test_the_parameters_column_shows_each_sets_values_not_only_its_name():
+    spec = GridSpec(
+        ("a",),
+        (PromptVariant("v", ({"role": "user", "content": "q"},)),),
+        param_sets=(ParamSet("정확", {"temperature": 0, "num_predict": 60}), ParamSet("plain")),
+    )
+    cells = expand_grid(spec)
+    frame = attempts_frame(cells, [attempt(cell.id, 0, 1.0, 1.0) for cell in cells])
+    assert frame["params"].tolist() == ["정확 (temperature=0, num_predict=60)", "plain"]
 
 
 @pytest.mark.parametrize(

@@ -87,7 +87,7 @@ def test_two_models_two_prompts_three_temperatures(workbench_env, tmp_path) -> N
         assert attempt.text.split(".")[0].replace("-", "\\-") in shown
         tokens = f"prompt {attempt.prompt_tokens} · output {attempt.output_tokens} tokens"
         assert tokens in shown
-    assert "Input 1" in shown and "**t\\=0\\.7**" in shown
+    assert "Input 1" in shown and "**t\\=0\\.7 \\(temperature\\=0\\.7\\)**" in shown
 
 
 def test_repeats_give_mean_and_spread(workbench_env, tmp_path) -> None:

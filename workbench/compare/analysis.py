@@ -32,7 +32,7 @@ def attempts_frame(cells: Sequence[Cell], attempts: Iterable[Attempt]) -> pd.Dat
                 "variant": cell.variant if cell else "",
                 "template": cell.template_label if cell else "",
                 "row_index": cell.row_index if cell else -1,
-                "params": cell.params_name if cell else "",
+                "params": cell.params_label if cell else "",
                 "repeat": attempt.repeat,
                 "status": attempt.status,
                 **{metric: getattr(attempt, metric) for metric in METRICS},

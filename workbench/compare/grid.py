@@ -89,6 +89,14 @@ class Cell:
     template_version: str | None = None
 
     @property
+    def params_label(self) -> str:
+        """The parameter set's name with its values, e.g. `precise (temperature=0, top_k=20)`."""
+        if not self.options:
+            return self.params_name
+        values = ", ".join(f"{name}={value}" for name, value in self.options.items())
+        return f"{self.params_name} ({values})"
+
+    @property
     def template_label(self) -> str:
         """`template@version` when the cell's prompt comes from a template, else the variant."""
         if self.template_id and self.template_version:

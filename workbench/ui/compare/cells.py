@@ -44,7 +44,7 @@ def _group_title(cell: Cell) -> str:
         for name, value in cell.row.items()
     ]
     row = t("compare.row_n", n=cell.row_index + 1)
-    return " · ".join([f"**{row}**", *values, f"**{escape_markdown(cell.params_name)}**"])
+    return " · ".join([f"**{row}**", *values, f"**{escape_markdown(cell.params_label)}**"])
 
 
 def _short(text: str) -> str:
