@@ -10,6 +10,7 @@ import streamlit as st
 
 from workbench.library import LibraryEntry, best_first
 from workbench.ui.context import t
+from workbench.ui.kept import keep
 
 PICK_LIMIT = 50
 PAGE_SIZE = 50
@@ -51,7 +52,7 @@ def pager(total: int, key: str, size: int = PAGE_SIZE) -> int:
         st.session_state[key] = pages
     column, _ = st.columns([1, 4])
     number = column.number_input(
-        t("picker.page", pages=pages), min_value=1, max_value=pages, step=1, key=key
+        t("picker.page", pages=pages), min_value=1, max_value=pages, step=1, key=keep(key)
     )
     return (int(number) - 1) * size
 

@@ -32,7 +32,9 @@ from workbench.ui.compare import (
 )
 from workbench.ui.context import language, t
 from workbench.ui.daemon import current_status
+from workbench.ui.download import QUIET_DOWNLOAD
 from workbench.ui.feedback import guarded
+from workbench.ui.kept import keep
 
 RUN_KEY = "history.run"
 LIVE_KEY = "history.live"
@@ -87,7 +89,7 @@ def run_picker(runs: Sequence[RunSummary]) -> str | None:
         forget(LIVE_KEY)
         st.session_state[RUN_KEY] = finished
     names = {run.id: _run_label(run) for run in runs}
-    return st.selectbox(t("history.open"), list(names), format_func=names.get, key=RUN_KEY)
+    return st.selectbox(t("history.open"), list(names), format_func=names.get, key=keep(RUN_KEY))
 
 
 def _run_label(run: RunSummary) -> str:
@@ -100,29 +102,30 @@ def export_buttons(run: StoredRun) -> None:
     stem = f"compare-{run.created_at[:10]}-{run.id[:8]}"
     csv_col, json_col, _ = st.columns([1, 1, 3])
     csv_col.download_button(
-        t("history.export_csv"), run_to_csv(run), f"{stem}.csv", CSV, icon="⬇️", key="history.csv"
+        t("history.export_csv"), run_to_csv(run), f"{stem}.csv", CSV, **QUIET_DOWNLOAD
     )
     json_col.download_button(
-        t("history.export_json"), run_to_json(run), f"{stem}.json", JSON, icon="⬇️"
+        t("history.export_json"), run_to_json(run), f"{stem}.json", JSON, **QUIET_DOWNLOAD
     )
 
 
 def export_all(history: History) -> None:
-    """Download every run in one file; built only when the button is pressed."""
+    """Download every run in one file; built only when the button is pressed (no rerun, which
+    would drop the file before the browser fetches it)."""
     csv_col, json_col, _ = st.columns([1, 1, 3])
     csv_col.download_button(
         t("history.export_all_csv"),
         lambda: all_runs_to_csv(history),
         "compare-history.csv",
         CSV,
-        icon="⬇️",
+        **QUIET_DOWNLOAD,
     )
     json_col.download_button(
         t("history.export_all_json"),
         lambda: all_runs_to_json(history),
         "compare-history.json",
         JSON,
-        icon="⬇️",
+        **QUIET_DOWNLOAD,
     )
 
 

@@ -35,6 +35,7 @@ from workbench.modelfile import (
 from workbench.ollama import validate_model_name
 from workbench.ui.cache import forget_models, installed_models, model_details
 from workbench.ui.context import language, settings, t
+from workbench.ui.download import QUIET_DOWNLOAD
 from workbench.ui.feedback import guarded, show_error
 from workbench.ui.kept import forget, keep
 from workbench.ui.modelfiles.progress import CreateProgress
@@ -317,7 +318,10 @@ def save_section(text: str) -> None:
         else:
             st.success(t("modelfiles.saved", name=path.name), icon="💾")
     right.download_button(
-        t("modelfiles.download"), text, file_name=f"{name or 'Modelfile'}.Modelfile", icon="⬇️"
+        t("modelfiles.download"),
+        text,
+        file_name=f"{name or 'Modelfile'}.Modelfile",
+        **QUIET_DOWNLOAD,
     )
 
 

@@ -11,6 +11,7 @@ from workbench.i18n import LANGUAGES
 from workbench.library import Library, LibraryEntry
 from workbench.templates import TECHNIQUES, Message, Template
 from workbench.ui.context import language, t
+from workbench.ui.download import QUIET_DOWNLOAD
 from workbench.ui.feedback import guarded, show_error
 from workbench.ui.picker import best_entries, page_of
 from workbench.ui.templates.editor import (
@@ -276,7 +277,7 @@ def export_section(lib: Library, found: list[LibraryEntry]) -> None:
             text,
             file_name=name,
             mime="application/json" if fmt == "json" else "application/yaml",
-            icon="⬇️",
+            **QUIET_DOWNLOAD,
         )
         with st.expander(t("templates.export_preview")):
             st.code(text, language=fmt)
