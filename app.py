@@ -10,10 +10,10 @@ from workbench.ui.kept import restore_kept
 from workbench.ui.navigation import navigation
 
 st.set_page_config(page_title="Ollama Workbench", page_icon="🦙", layout="wide")
-restore_kept()
 language_picker()
 
 pages = navigation()
+restore_kept(pages.url_path)
 
 try:
     settings()

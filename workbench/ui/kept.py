@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 _SHADOW = "_kept."
+_PAGE = "_kept_page"
 _NO_DEFAULT = object()
 
 
@@ -27,15 +28,20 @@ def forget(key: str) -> None:
     st.session_state.pop(_SHADOW + key, None)
 
 
-def restore_kept() -> None:
-    """Set every kept value again through Session State before the page runs: the value last
-    seen, or the shadow's when Streamlit dropped the widget. Setting it on every run is what
-    makes a widget drawn again after a page switch show it (Streamlit pushes a value to the
-    browser only in the run that set it)."""
+def restore_kept(page: str) -> None:
+    """Set kept values again through Session State before `page` runs. On a page's first run
+    (a page switch, a new session) every kept value is set, because Streamlit pushes a value to a
+    freshly drawn widget only in the run that set it. On later runs of the same page only the
+    values Streamlit dropped are set: setting the others would push an older value over what the
+    user is typing while a rerun is in flight."""
+    arrived = st.session_state.get(_PAGE) != page
+    st.session_state[_PAGE] = page
     for shadow in [name for name in st.session_state if str(name).startswith(_SHADOW)]:
         key = str(shadow)[len(_SHADOW) :]
         if key in st.session_state:
             st.session_state[shadow] = st.session_state[key]
+            if not arrived:
+                continue
         st.session_state[key] = st.session_state[shadow]
 
 
