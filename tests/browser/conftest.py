@@ -1,4 +1,5 @@
-"""Browser fixtures: the fake daemon and `streamlit run` as subprocesses, Debian's chromium."""
+"""Browser fixtures and helpers: the fake daemon and `streamlit run` as subprocesses, Debian's
+chromium, sidebar navigation and select boxes."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -145,3 +147,15 @@ def screenshot_dir() -> Path:
     """Where browser tests leave screenshots for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def go(page: Page, name: str, heading: str) -> None:
+    """Navigate with the sidebar (same session, like a person), then wait for the page."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
+    expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=20_000)
+
+
+def pick(page: Page, label: str, option: str) -> None:
+    """Choose `option` in the select box labelled `label`."""
+    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    page.get_by_role("option", name=option, exact=True).click()

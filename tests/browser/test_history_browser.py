@@ -9,8 +9,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import RunningApp
-from tests.browser.test_state_survives_browser import go
+from tests.browser.conftest import RunningApp, go
 from workbench.compare.fairness import RunSettings
 from workbench.compare.grid import GridSpec, PromptVariant, expand_grid
 from workbench.compare.results import DONE, Attempt

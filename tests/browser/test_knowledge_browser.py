@@ -9,7 +9,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from tests.browser.conftest import RunningApp, start_app
+from tests.browser.conftest import RunningApp, go, pick, start_app
 
 KOREAN_FONT = "HYSMyeongJo-Medium"
 PAGES = [
@@ -82,6 +82,33 @@ def test_build_a_knowledge_base_and_ask_it(
     expect(first_source).to_contain_text("fifteen days of paid leave")
     page.wait_for_timeout(500)
     page.screenshot(path=screenshot_dir / "document-chat-answer.png")
+
+    # Set Document chat up, go Home and come back: the model, options and answers are still there.
+    pick(page, "Chat model", "qwen3:0.6b")
+    page.get_by_test_id("stExpander").filter(has_text="Generation options").click()
+    limit = page.get_by_role("spinbutton", name="num_predict")
+    limit.fill("64")
+    limit.press("Enter")
+    wait_for_run(page)
+    go(page, "Home", "Home")
+    go(page, "Document chat", "Document chat")
+    expect(page.get_by_role("combobox", name="Chat model")).to_have_value(
+        "qwen3:0.6b", timeout=20_000
+    )
+    page.get_by_test_id("stExpander").filter(has_text="Generation options").click()
+    expect(page.get_by_role("spinbutton", name="num_predict")).to_have_value("64")
+    expect(page.get_by_test_id("stChatMessage")).to_have_count(2)
+
+    # The Knowledge page keeps its open tab too.
+    go(page, "Knowledge", "📚 Knowledge")
+    documents = page.get_by_role("tab", name="Documents")
+    documents.click()
+    expect(documents).to_have_attribute("aria-selected", "true")
+    go(page, "Home", "Home")
+    go(page, "Knowledge", "📚 Knowledge")
+    expect(page.get_by_role("tab", name="Documents")).to_have_attribute(
+        "aria-selected", "true", timeout=20_000
+    )
 
 
 def big_text(path: Path, passages: int = 300) -> Path:

@@ -6,21 +6,10 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import RunningApp
+from tests.browser.conftest import RunningApp, go, pick
 
 USER_BOX = "User message — {{name}} marks a variable"
 SYSTEM = "너는 간결하게 답하는 비서야."
-
-
-def go(page: Page, name: str, heading: str) -> None:
-    """Navigate with the sidebar (same session, like a person), then wait for the page."""
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
-    expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=20_000)
-
-
-def pick(page: Page, label: str, option: str) -> None:
-    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
-    page.get_by_role("option", name=option, exact=True).click()
 
 
 def model_box(page: Page) -> Locator:
