@@ -11,8 +11,10 @@ def leave_legacy_pages_mode() -> None:
 
     Streamlit treats a `pages/` folder beside the main script as a legacy multipage app until
     the first `st.navigation` call in the process, so a browser that opens /models first would
-    get the page without the app's frame (sidebar status, language switch). Call this at the
-    top of every page.
+    get the page without the app's frame (sidebar status, language switch). A browser that
+    opens the root first gets app.py run inside Streamlit's legacy frame: the browser then keeps
+    asking for the legacy main page, and every widget change on Home (the language switch) was
+    dropped. Call this at the top of app.py and of every page.
     """
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False

@@ -22,7 +22,7 @@ from workbench.ollama import (
 from workbench.ui.cache import forget_models, model_details, running_models
 from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded, show_error
-from workbench.ui.kept import kept_tabs
+from workbench.ui.kept import keep, kept_tabs
 from workbench.ui.resources import service
 
 CONFIRM_DELETE_KEY = "models.confirm_delete"
@@ -54,7 +54,7 @@ def installed_table(models: list[InstalledModel]) -> str | None:
         [m.name for m in models],
         index=None,
         placeholder=t("models.details_placeholder"),
-        key="models.details",
+        key=keep("models.details"),
     )
 
 
