@@ -79,3 +79,26 @@ def test_every_other_example_creates_its_model(page: Page, app_server: RunningAp
     for name in (n for n in list_examples() if n != GGUF_EXAMPLE):
         load_example(page, name)
         create(page, f"ex-{name}:latest")
+
+
+def test_the_form_and_the_text_stay_in_sync(
+    page: Page, app_server: RunningApp, screenshot_dir: Path
+) -> None:
+    open_modelfiles(page, app_server)
+    set_text(page, "FROM gemma3:270m\nPARAMETER temperature 0.5\n")
+    page.get_by_role("tab", name="Form").click()
+    temperature = page.get_by_role("spinbutton", name="temperature")
+    expect(temperature).to_have_value("0.5", timeout=20_000)
+    temperature.fill("0.9")
+    temperature.press("Enter")
+    system = page.get_by_role("textbox", name="SYSTEM")
+    system.fill("너는 간결하게 답하는 비서야.")
+    system.press("Tab")
+    expect(page.get_by_role("spinbutton", name="temperature")).to_have_value("0.9")
+    page.get_by_role("tab", name="Text").click()
+    expect(editor(page)).to_have_value(
+        "FROM gemma3:270m\n\nSYSTEM 너는 간결하게 답하는 비서야.\n\nPARAMETER temperature 0.9\n",
+        timeout=20_000,
+    )
+    page.get_by_role("tab", name="Form").click()
+    page.screenshot(path=screenshot_dir / "modelfile-form.png", full_page=True)

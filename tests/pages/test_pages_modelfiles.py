@@ -52,15 +52,53 @@ def test_create_from_the_page_then_listed(workbench_env: FakeOllama) -> None:
     assert "korean-expert:latest" in workbench_env.model_names()
 
 
-def test_the_form_writes_back_to_the_text(workbench_env: FakeOllama) -> None:
+def form_input(at: AppTest, kind: str, label: str):
+    """The form's widget of this kind and label (its key changes with the text)."""
+    return next(w for w in getattr(at, kind) if w.label == label and w.key.startswith("mf.form."))
+
+
+def test_the_form_writes_every_change_to_the_text_at_once(workbench_env: FakeOllama) -> None:
     at = open_modelfiles()
     load_example(at, "summarizer")
-    system = widget(at.text_area, "SYSTEM")
-    system.input("You summarise in three bullet points.")
-    button(at, "Apply to the text").click().run()
+    form_input(at, "text_area", "SYSTEM").input("You summarise in three bullet points.").run()
     text = at.text_area(key="mf.text").value
     assert "SYSTEM You summarise in three bullet points." in text
     assert "PARAMETER temperature 0" in text
+    form_input(at, "number_input", "temperature").set_value(0.9).run()
+    text = at.text_area(key="mf.text").value
+    assert "PARAMETER temperature 0.9" in text and "You summarise" in text
+
+
+def test_the_text_redraws_the_typed_rows(workbench_env: FakeOllama) -> None:
+    at = open_modelfiles()
+    at.text_area(key="mf.text").input(
+        'FROM gemma3:270m\nPARAMETER num_ctx 4096\nPARAMETER stop "<end>"\nPARAMETER stop "###"\n'
+    ).run()
+    assert form_input(at, "number_input", "num_ctx").value == 4096
+    assert form_input(at, "text_area", "stop").value == "<end>\n###"
+    assert form_input(at, "number_input", "num_ctx").min == 1
+    assert "Usual range" in form_input(at, "number_input", "num_ctx").help
+
+
+def test_a_parameter_row_is_added_and_removed(workbench_env: FakeOllama) -> None:
+    at = open_modelfiles()
+    at.text_area(key="mf.text").input("FROM gemma3:270m\n").run()
+    form_input(at, "selectbox", "Add a parameter").select("top_k").run()
+    next(b for b in at.button if b.key == "mf.form.add.button").click().run()
+    assert "PARAMETER top_k 40" in at.text_area(key="mf.text").value
+    remove = next(
+        b for b in at.button if b.key and ".top_k." in b.key and b.key.endswith(".remove")
+    )
+    remove.click().run()
+    assert "top_k" not in at.text_area(key="mf.text").value
+
+
+def test_stop_lines_become_one_parameter_each(workbench_env: FakeOllama) -> None:
+    at = open_modelfiles()
+    at.text_area(key="mf.text").input('FROM gemma3:270m\nPARAMETER stop "<end>"\n').run()
+    form_input(at, "text_area", "stop").input("<end>\nUser:").run()
+    text = at.text_area(key="mf.text").value
+    assert "PARAMETER stop <end>" in text and "PARAMETER stop User:" in text
 
 
 def test_missing_base_model_is_warned(workbench_env: FakeOllama) -> None:

@@ -1,11 +1,9 @@
 """The Modelfiles page's panels: editor, form, checks, diff and create."""
 
+from workbench.ui.modelfiles.form import form_view
 from workbench.ui.modelfiles.panels import (
-    TEXT_KEY,
     create_section,
-    current_text,
     diff_with_base,
-    form_view,
     gguf_files,
     gguf_import,
     installed_names,
@@ -14,3 +12,4 @@ from workbench.ui.modelfiles.panels import (
     source_picker,
     validate,
 )
+from workbench.ui.modelfiles.text import TEXT_KEY, current_text

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from workbench.errors import WorkbenchError
-from workbench.i18n import error_text, localized_help
+from workbench.i18n import error_text
 from workbench.modelfile import (
-    PARAMETERS,
-    FormContent,
     Modelfile,
     ModelfileError,
     as_created,
@@ -22,14 +19,12 @@ from workbench.modelfile import (
     create_model,
     error_excerpt,
     example_summary,
-    from_form,
     installed_name,
     list_examples,
     parse,
     read_example,
     render,
     save_example,
-    to_form,
     unified_diff,
 )
 from workbench.ollama import validate_model_name
@@ -39,31 +34,15 @@ from workbench.ui.download import QUIET_DOWNLOAD
 from workbench.ui.feedback import guarded, show_error
 from workbench.ui.kept import forget, keep
 from workbench.ui.modelfiles.progress import CreateProgress
+from workbench.ui.modelfiles.text import BLANK, current_text, set_text
 from workbench.ui.resources import service
 from workbench.ui.stream_view import redraw_throttle
-
-TEXT_KEY = "mf.text"
-PENDING_KEY = "mf.pending"
-BLANK = "FROM gemma3:270m\n"
-ROLES = ["system", "user", "assistant"]
 
 
 def allowed_dirs() -> list[Path]:
     """Where Modelfiles may read files: the upload directory and the operator's directories."""
     current = settings()
     return [current.upload_dir, *current.model_dirs]
-
-
-def current_text() -> str:
-    """The editor's text: a blank Modelfile on first visit, or the text last loaded into it."""
-    if PENDING_KEY in st.session_state:
-        st.session_state[TEXT_KEY] = st.session_state.pop(PENDING_KEY)
-    return st.session_state[keep(TEXT_KEY, BLANK)]
-
-
-def _set_text(text: str) -> None:
-    """Replace the editor's text on this run (before the editor is drawn) or the next one."""
-    st.session_state[PENDING_KEY] = text
 
 
 def source_picker(installed: list[str]) -> None:
@@ -83,16 +62,16 @@ def source_picker(installed: list[str]) -> None:
         if name:
             st.caption(example_summary(read_example(name), language()))
         if st.button(t("modelfiles.load"), disabled=not name):
-            _set_text(read_example(name))
+            set_text(read_example(name))
     elif kind == "model":
         if st.session_state.get("mf.model") not in installed:
             forget("mf.model")
         name = st.selectbox(t("modelfiles.installed_model"), installed, key=keep("mf.model"))
         if st.button(t("modelfiles.load"), disabled=not name):
             with guarded():
-                _set_text(model_details(service().host, name).modelfile)
+                set_text(model_details(service().host, name).modelfile)
     elif st.button(t("modelfiles.load")):
-        _set_text(BLANK)
+        set_text(BLANK)
 
 
 def validate(text: str) -> Modelfile | None:
@@ -149,87 +128,6 @@ def diff_with_base(modelfile: Modelfile, installed: list[str]) -> None:
             st.caption(t("modelfiles.diff_same"))
 
 
-def form_view(modelfile: Modelfile, installed: list[str], gguf_choices: list[str]) -> None:
-    """Edit the same Modelfile through fields and tables; 'Apply' writes it back as text."""
-    form = to_form(modelfile)
-    version = hashlib.sha256(current_text().encode()).hexdigest()[:10]
-    choices = list(dict.fromkeys([form.from_, *installed, *gguf_choices]))
-    base = st.selectbox(
-        t("modelfiles.form_from"),
-        choices,
-        index=0,
-        key=f"mf.form.from.{version}",
-        help=t("modelfiles.form_from_help"),
-    )
-    system = st.text_area(
-        "SYSTEM",
-        form.system,
-        height=140,
-        key=f"mf.form.system.{version}",
-        help=t("modelfiles.form_system_help"),
-    )
-    with st.expander("TEMPLATE"):
-        template = st.text_area(
-            "TEMPLATE",
-            form.template,
-            height=200,
-            key=f"mf.form.template.{version}",
-            help=t("modelfiles.form_template_help"),
-            label_visibility="collapsed",
-        )
-    st.markdown(f"**PARAMETER** · {t('modelfiles.form_parameters_help')}")
-    parameters = st.data_editor(
-        form.parameters or [{"name": "temperature", "value": "0.7"}],
-        num_rows="dynamic",
-        key=f"mf.form.params.{version}",
-        width="stretch",
-        column_config={
-            "name": st.column_config.SelectboxColumn(
-                t("modelfiles.form_name"), options=list(PARAMETERS)
-            ),
-            "value": st.column_config.TextColumn(t("modelfiles.form_value")),
-        },
-    )
-    with st.expander(t("modelfiles.form_parameter_reference")):
-        st.dataframe(parameter_reference(), hide_index=True, width="stretch")
-    st.markdown(f"**MESSAGE** · {t('modelfiles.form_messages_help')}")
-    messages = st.data_editor(
-        form.messages or [{"role": "user", "content": ""}],
-        num_rows="dynamic",
-        key=f"mf.form.messages.{version}",
-        width="stretch",
-        column_config={
-            "role": st.column_config.SelectboxColumn(t("modelfiles.form_role"), options=ROLES),
-            "content": st.column_config.TextColumn(t("modelfiles.form_content")),
-        },
-    )
-    license_text = st.text_area("LICENSE", form.license, key=f"mf.form.license.{version}")
-    if st.button(t("modelfiles.form_apply"), type="primary", icon="⬅️"):
-        edited = FormContent(base, system, template, list(parameters), list(messages), license_text)
-        try:
-            _set_text(render(from_form(edited, modelfile)))
-        except WorkbenchError as exc:
-            show_error(exc)
-            return
-        st.rerun()
-
-
-def parameter_reference() -> list[dict[str, object]]:
-    """One row per valid PARAMETER with its type, default, range and help."""
-    return [
-        {
-            t("modelfiles.form_name"): p.name,
-            t("modelfiles.form_type"): p.type,
-            t("modelfiles.form_default"): p.default,
-            t(
-                "modelfiles.form_range"
-            ): f"{p.min if p.min is not None else ''} … {p.max if p.max is not None else ''}",
-            t("modelfiles.form_help"): localized_help(f"parameter.{p.name}", p.help, language()),
-        }
-        for p in PARAMETERS.values()
-    ]
-
-
 def gguf_files() -> list[str]:
     """GGUF files the workbench may read, as FROM values (./name in the upload directory)."""
     upload_dir = settings().upload_dir
@@ -260,7 +158,7 @@ def gguf_import() -> None:
         except ModelfileError:
             modelfile = parse(BLANK)
         modelfile.from_[-1] = f"./{target.name}"
-        _set_text(render(modelfile))
+        set_text(render(modelfile))
         st.rerun()
 
 
