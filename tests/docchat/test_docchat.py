@@ -160,9 +160,22 @@ def test_used_citations_of_a_turn() -> None:
 def test_compare_request_copies_the_messages() -> None:
     messages = [{"role": "system", "content": "S"}, {"role": "user", "content": "U"}]
     request = compare_request("Document chat: Q", messages, ["gemma3:270m"])
-    assert request == {"name": "Document chat: Q", "messages": messages, "models": ["gemma3:270m"]}
+    assert request == {
+        "name": "Document chat: Q",
+        "messages": messages,
+        "models": ["gemma3:270m"],
+        "options": {},
+        "left_out": [],
+    }
     request["messages"][0]["content"] = "changed"
     assert messages[0]["content"] == "S"
+
+
+def test_compare_request_carries_the_options_compare_can_hold_and_names_the_rest() -> None:
+    options = {"temperature": 0.2, "num_predict": 60, "min_p": 0.1, "stop": ["###"], "seed": None}
+    request = compare_request("Q", [{"role": "user", "content": "U"}], (), options)
+    assert request["options"] == {"temperature": 0.2, "num_predict": 60}
+    assert request["left_out"] == ["min_p", "stop"]
 
 
 def test_shorten() -> None:

@@ -303,6 +303,8 @@ def test_open_in_compare_takes_the_prompt_and_the_model(workbench_env) -> None:
     at = open_playground()
     at.selectbox(key="pg.model").select("qwen3:0.6b").run()
     at.text_area(key="pg.system").input("너는 간결하게 답해.").run()
+    at.number_input(key="pg.param.num_predict").set_value(60).run()
+    at.slider(key="pg.param.min_p").set_value(0.1).run()
     send(at, "조수 웅덩이가 뭐야?")
     button(at, "Compare").click().run()
     assert not at.exception
@@ -314,6 +316,9 @@ def test_open_in_compare_takes_the_prompt_and_the_model(workbench_env) -> None:
     assert at.multiselect(key="compare.models").value == ["qwen3:0.6b"]
     name = at.text_input(key=f"compare.variant.{variant['id']}.name").value
     assert name == "Playground: 조수 웅덩이가 뭐야?"
+    (param_set,) = at.session_state["compare.params_saved"]  # it replaces the blank default set
+    assert param_set["name"] == name and param_set["num_predict"] == 60
+    assert "left out: min_p" in " ".join(c.value for c in at.caption)
 
 
 def test_save_the_last_answer_to_history(workbench_env) -> None:

@@ -33,6 +33,7 @@ from workbench.compare.setup import (
     clean_rows,
     free_variant,
     grid_variables,
+    is_blank,
     param_sets_from_table,
     renderer,
     template_defaults,

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from workbench.compare.setup import PARAM_TYPES
 
 
 def compare_request(
-    name: str, messages: Sequence[dict[str, Any]], models: Sequence[str] = ()
+    name: str,
+    messages: Sequence[dict[str, Any]],
+    models: Sequence[str] = (),
+    options: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The Compare page's inbox entry: a name, the exact messages to send to each model, and the
-    models to preselect."""
+    """The Compare page's inbox entry: a name, the exact messages to send to each model, the
+    models to preselect, and the options it was sent with. Options that Compare's parameter
+    table has no column for are listed apart, so the page can say they were left behind."""
+    given = {key: value for key, value in (options or {}).items() if value is not None}
     return {
         "name": name,
         "messages": [dict(message) for message in messages],
         "models": list(models),
+        "options": {key: value for key, value in given.items() if key in PARAM_TYPES},
+        "left_out": sorted(key for key in given if key not in PARAM_TYPES),
     }

@@ -34,6 +34,7 @@ class DocTurn:
     model: str = ""
     citations: list[Citation] = field(default_factory=list)
     messages: list[dict[str, str]] = field(default_factory=list)
+    options: dict[str, Any] = field(default_factory=dict)
     error: WorkbenchError | None = None
     stats: GenerationStats | None = None
 

@@ -34,7 +34,7 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import error_text
 from workbench.library import Library, LibraryEntry
 from workbench.ui.cache import installed_models
-from workbench.ui.compare.tables import seed_rows
+from workbench.ui.compare.tables import receive_param_set, seed_rows
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
 from workbench.ui.kept import forget, keep
@@ -43,7 +43,7 @@ from workbench.ui.picker import searched
 SETUP_KEY = "compare.setup_open"
 MODELS_KEY = "compare.models"
 VARIANTS_KEY = "compare.variants"
-INBOX_KEY = "compare.inbox"  # {"name", "messages"} left by another page, e.g. Document chat
+INBOX_KEY = "compare.inbox"  # a compare_request left by another page, e.g. Document chat
 POLICIES: dict[str, SchedulePolicy | None] = {
     "auto": None,
     "one": CPU_SAFE,
@@ -101,13 +101,21 @@ def _entries() -> list[dict[str, Any]]:
     sent = st.session_state.pop(INBOX_KEY, None)
     if sent:
         _add("sent", sent["name"])
-        st.session_state[VARIANTS_KEY][-1]["messages"] = list(sent["messages"])
+        entry = st.session_state[VARIANTS_KEY][-1]
+        entry.update(messages=list(sent["messages"]), left_out=sent.get("left_out", []))
+        if sent.get("options"):
+            receive_param_set(sent["name"], sent["options"])
     return st.session_state[VARIANTS_KEY]
 
 
-def open_in_compare(name: str, messages: Sequence[dict[str, Any]], models: Sequence[str]) -> None:
-    """Hand a prompt (and the models to try it on) to the Compare page and go there."""
-    st.session_state[INBOX_KEY] = compare_request(name, messages, models)
+def open_in_compare(
+    name: str,
+    messages: Sequence[dict[str, Any]],
+    models: Sequence[str],
+    options: dict[str, Any] | None = None,
+) -> None:
+    """Hand a prompt (with the models and options it was tried with) to Compare and go there."""
+    st.session_state[INBOX_KEY] = compare_request(name, messages, models, options)
     st.switch_page("pages/compare.py")
 
 
@@ -181,13 +189,17 @@ def _variant_fields(
         user = st.text_area(t("compare.user"), key=keep(_widget(entry_id, "user")), height=130)
         return free_variant(name, system, user)
     if entry["kind"] == "sent":
-        return _sent_fields(name, entry["messages"])
+        return _sent_fields(name, entry["messages"], entry.get("left_out", []))
     return _template_fields(entry_id, name, templates, lib)
 
 
-def _sent_fields(name: str, messages: list[dict[str, str]]) -> PromptVariant:
+def _sent_fields(
+    name: str, messages: list[dict[str, str]], left_out: Sequence[str]
+) -> PromptVariant:
     """A prompt sent from another page, kept exactly as it was (context included)."""
     st.caption(t("compare.sent_prompt", count=len(messages)))
+    if left_out:
+        st.caption(t("compare.sent_left_out", names=", ".join(left_out)))
     with st.expander(t("compare.sent_messages")):
         for message in messages:
             st.markdown(f"**{message['role']}**")

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from workbench.compare import PARAM_TYPES, clean_rows, rows_from_csv
+from workbench.compare import PARAM_TYPES, clean_rows, is_blank, rows_from_csv
 from workbench.errors import WorkbenchError
 from workbench.ui.context import t
 from workbench.ui.feedback import show_error
@@ -99,6 +99,20 @@ def _use_pasted(variables: Sequence[str]) -> None:
         return
     state.update(rows=clean_rows(pasted, variables), version=state["version"] + 1)
     st.session_state[PASTE_PROBLEM_KEY] = ", ".join(sorted(set(pasted[0]) - set(variables)))
+
+
+def receive_param_set(name: str, options: dict[str, Any]) -> None:
+    """Add the options another page sent as a parameter set; the untouched default row gives
+    way to it, so the run uses exactly those options."""
+    default = {"name": t("compare.default_set")}
+    saved = st.session_state.get(PARAMS_SAVED_KEY) or []
+    kept = [row for row in saved if not _is_untouched_default(row, default["name"])]
+    st.session_state[PARAMS_SAVED_KEY] = [*kept, {"name": name, **options}]
+    st.session_state.pop(PARAMS_KEY, None)  # the editor starts over from the saved sets
+
+
+def _is_untouched_default(row: dict[str, Any], default_name: str) -> bool:
+    return row.get("name") == default_name and all(is_blank(row.get(c)) for c in PARAM_TYPES)
 
 
 def params_editor() -> list[dict[str, Any]]:

@@ -223,7 +223,7 @@ def compare_button(turn: DocTurn, index: int) -> None:
     if not st.button(t("document_chat.send_to_compare"), icon="⚖️", key=f"dc.compare.{index}"):
         return
     name = t("document_chat.compare_name", question=shorten(turn.question))
-    open_in_compare(name, turn.messages, [turn.model] if turn.model else [])
+    open_in_compare(name, turn.messages, [turn.model] if turn.model else [], turn.options)
 
 
 def ask(
@@ -262,8 +262,8 @@ def _answer(
         template = setup.template_for(answer.question)
         answer.messages = prompt_messages(template, context, answer.question, history)
         body.caption(t("document_chat.waiting", model=setup.model))
-        options = setup.options_for(template)
-        stream = service().chat(setup.model, answer.messages, options=options)
+        answer.options = setup.options_for(template) or {}
+        stream = service().chat(setup.model, answer.messages, options=answer.options or None)
         live = LiveAnswer(LiveText(body))
         for text in stream:
             answer.content += text

@@ -396,7 +396,7 @@ def compose(run: RunSettings) -> None:
     ):
         question = next(m["content"] for m in reversed(prompt) if m["role"] == "user")
         name = t("playground.compare_name", question=" ".join(question.split())[:50])
-        open_in_compare(name, prompt, [run.model.name])
+        open_in_compare(name, prompt, [run.model.name], run.options)
 
 
 def answer_if_pending(slot: Any, run: RunSettings) -> None:
