@@ -99,16 +99,23 @@ def test_build_a_knowledge_base_and_ask_it(
     expect(page.get_by_role("spinbutton", name="num_predict")).to_have_value("64")
     expect(page.get_by_test_id("stChatMessage")).to_have_count(2)
 
-    # The Knowledge page keeps its open tab too.
+    # The Knowledge page keeps its open tab and a half-typed new knowledge base too.
     go(page, "Knowledge", "📚 Knowledge")
     documents = page.get_by_role("tab", name="Documents")
     documents.click()
     expect(documents).to_have_attribute("aria-selected", "true")
+    page.get_by_test_id("stExpander").filter(has_text="Create a knowledge base").click()
+    name = page.get_by_label("Name", exact=True)
+    name.fill("사내 규정")
+    name.press("Tab")
+    wait_for_run(page)
     go(page, "Home", "Home")
     go(page, "Knowledge", "📚 Knowledge")
     expect(page.get_by_role("tab", name="Documents")).to_have_attribute(
         "aria-selected", "true", timeout=20_000
     )
+    page.get_by_test_id("stExpander").filter(has_text="Create a knowledge base").click()
+    expect(page.get_by_label("Name", exact=True)).to_have_value("사내 규정")
 
 
 def big_text(path: Path, passages: int = 300) -> Path:

@@ -60,3 +60,5 @@ def test_switch_to_korean_on_home_then_no_word_is_split(
     expect(shown).to_be_visible(timeout=20_000)
     page.screenshot(path=screenshot_dir / "korean-wrapping.png", full_page=True)
     assert page.evaluate(SPLIT_WORDS) == []
+    go(page, "홈", "홈")  # Home keeps the language chosen on it
+    expect(page.get_by_role("heading", name="🦙 홈")).to_be_visible()

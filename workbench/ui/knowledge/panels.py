@@ -26,6 +26,7 @@ from workbench.kb.store import ChromaStore
 from workbench.ollama import InstalledModel
 from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded, show_error
+from workbench.ui.kept import forget, keep
 from workbench.ui.knowledge.common import confirmed, done, language_notice
 from workbench.ui.resources import service
 
@@ -67,14 +68,15 @@ def create_form(store: ChromaStore, embedders: list[InstalledModel]) -> None:
         no_embedding_models()
         return
     name = st.text_input(
-        t("knowledge.name"), key="kb.new_name", placeholder=t("knowledge.name_placeholder")
+        t("knowledge.name"), key=keep("kb.new_name"), placeholder=t("knowledge.name_placeholder")
     )
     names = [m.name for m in embedders]
+    if st.session_state.get("kb.new_model") not in names:
+        forget("kb.new_model")
     model = st.selectbox(
         t("knowledge.embedding_model"),
         names,
-        index=preferred_embedder(names),
-        key="kb.new_model",
+        key=keep("kb.new_model", names[preferred_embedder(names)]),
         help=t("knowledge.embedding_model_help"),
     )
     english_only_notice(model)
@@ -115,8 +117,8 @@ def collection_picker(infos: list[CollectionInfo]) -> CollectionInfo:
     if wanted in names:
         st.session_state[SELECTED_KEY] = wanted
     elif st.session_state.get(SELECTED_KEY) not in names:
-        st.session_state.pop(SELECTED_KEY, None)
-    name = st.selectbox(t("knowledge.pick"), names, key=SELECTED_KEY)
+        forget(SELECTED_KEY)
+    name = st.selectbox(t("knowledge.pick"), names, key=keep(SELECTED_KEY))
     return infos[names.index(name)] if name in names else infos[0]
 
 
