@@ -33,3 +33,12 @@ def test_an_unwritable_directory_does_not_raise(tmp_path: Path) -> None:
     blocker.write_text("x")
     LastModels(blocker).set("playground", "gemma3:270m")
     assert LastModels(blocker).get("playground") is None
+
+
+def test_several_models_are_remembered_for_a_page_in_their_order(tmp_path: Path) -> None:
+    LastModels(tmp_path).set("compare", ["qwen3:0.6b", "gemma3:270m"])
+    assert LastModels(tmp_path).get_all("compare") == ["qwen3:0.6b", "gemma3:270m"]
+    assert LastModels(tmp_path).get("compare") is None
+    LastModels(tmp_path).set("playground", "gemma3:270m")
+    assert LastModels(tmp_path).get_all("playground") == ["gemma3:270m"]
+    assert LastModels(tmp_path).get_all("document_chat") == []

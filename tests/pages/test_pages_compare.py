@@ -265,3 +265,8 @@ def test_a_concurrency_cap_and_the_daemons_slots_reach_the_run(workbench_env, tm
     assert settings.policy is not None and settings.policy.per_model == 2
     policy = only_run(tmp_path).policy
     assert policy is not None and policy.max_in_flight == 1
+
+
+def test_a_new_session_starts_with_the_models_compared_last(workbench_env) -> None:
+    choose_models(open_compare(), "qwen3:0.6b", "gemma3:270m")
+    assert open_compare().multiselect(key="compare.models").value == ["qwen3:0.6b", "gemma3:270m"]

@@ -39,7 +39,9 @@ from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
 from workbench.ui.kept import forget, keep
 from workbench.ui.picker import searched
+from workbench.ui.resources import last_models
 
+PAGE = "compare"
 SETUP_KEY = "compare.setup_open"
 MODELS_KEY = "compare.models"
 VARIANTS_KEY = "compare.variants"
@@ -71,21 +73,24 @@ def version_loader(lib: Library) -> LoadTemplate:
 
 
 def model_picker(host: str) -> list[str]:
-    """Installed chat models to compare."""
+    """Installed chat models to compare; a new session starts with the ones compared last."""
     names = [m.name for m in installed_models(host) if m.is_chat]
+    if MODELS_KEY not in st.session_state:
+        st.session_state[MODELS_KEY] = last_models().get_all(PAGE)
     sent = st.session_state.get(INBOX_KEY) or {}
     if sent.get("models"):
         chosen = [*st.session_state.get(MODELS_KEY, []), *sent["models"]]
         st.session_state[MODELS_KEY] = list(dict.fromkeys(chosen))
-    if MODELS_KEY in st.session_state:
-        st.session_state[MODELS_KEY] = [n for n in st.session_state[MODELS_KEY] if n in names]
-    return st.multiselect(
+    st.session_state[MODELS_KEY] = [n for n in st.session_state[MODELS_KEY] if n in names]
+    chosen = st.multiselect(
         t("compare.models"),
         names,
         key=keep(MODELS_KEY),
         placeholder=t("compare.models_placeholder"),
         help=t("compare.models_help"),
     )
+    last_models().set(PAGE, chosen)
+    return chosen
 
 
 # ----- prompt variants --------------------------------------------------------------------
