@@ -39,7 +39,7 @@ from playwright.sync_api import Page, sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.surfaces import SURFACES, Surface, bare_loop
-from tests.browser.conftest import CHROMIUM, free_port, stop, wait_until_up
+from tests.browser.conftest import CHROMIUM, free_port, stop, streamlit_command, wait_until_up
 from tests.kb_fixtures import make_pdf
 from workbench.kb.chunking import ChunkSettings
 from workbench.kb.collections import create_collection
@@ -188,18 +188,7 @@ def start_app(label: str, spec: str, data_dir: Path, daemon_url: str) -> App:
     env = {**os.environ, "OLLAMA_HOST": daemon_url, "WORKBENCH_DATA_DIR": str(data_dir)}
     env |= dict(setting.split("=", 1) for setting in settings)
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless=true",
-            f"--server.port={port}",
-            "--server.address=127.0.0.1",
-            "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none",
-        ],
+        streamlit_command(port),
         cwd=Path(folder).resolve(),
         env=env,
         stdout=subprocess.DEVNULL,

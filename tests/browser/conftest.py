@@ -89,6 +89,22 @@ class RunningApp:
         stop(self.daemon)
 
 
+def streamlit_command(port: int) -> list[str]:
+    """`streamlit run app.py` on a loopback port, headless, with no file watcher or telemetry."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.address=127.0.0.1",
+        "--browser.gatherUsageStats=false",
+        "--server.fileWatcherType=none",
+    ]
+
+
 @contextmanager
 def start_app(tmp_path: Path, daemon_args: Sequence[str] = ()) -> Iterator[RunningApp]:
     """Run a fake daemon and `streamlit run app.py` wired to it, each on a free loopback port.
@@ -109,18 +125,7 @@ def start_app(tmp_path: Path, daemon_args: Sequence[str] = ()) -> Iterator[Runni
         "WORKBENCH_DATA_DIR": str(tmp_path / "data"),
     }
     app = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless=true",
-            f"--server.port={app_port}",
-            "--server.address=127.0.0.1",
-            "--browser.gatherUsageStats=false",
-            "--server.fileWatcherType=none",
-        ],
+        streamlit_command(app_port),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
