@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -47,6 +48,9 @@ def test_exports_download_and_the_open_run_survives_going_home(
         page.get_by_role("button", name="This run as CSV").click()
     rows = list(csv.DictReader(io.StringIO(Path(one.value.path()).read_text("utf-8-sig"))))
     assert {row["model"] for row in rows} == {"gemma3:270m", "qwen3:0.6b"}
+    with page.expect_download(timeout=20_000) as as_json:
+        page.get_by_role("button", name="This run as JSON").click()
+    assert json.loads(Path(as_json.value.path()).read_text("utf-8"))["name"] == "첫 실행"
     for _ in range(2):  # the whole history, twice: the second click must work as well
         with page.expect_download(timeout=20_000) as everything:
             page.get_by_role("button", name="All runs as CSV").click()

@@ -100,10 +100,10 @@ def test_export_keeps_korean(workbench_env, tmp_path, downloads) -> None:
     recorded_run(workbench_env, tmp_path)
     open_history()
     csv_name = next(name for name in downloads if name.endswith(".csv") and "history" not in name)
-    frame = pd.read_csv(io.BytesIO(downloads[csv_name]), encoding="utf-8-sig")
+    frame = pd.read_csv(io.BytesIO(downloads[csv_name]()), encoding="utf-8-sig")
     assert set(frame["model"]) == set(MODELS) and frame["run_name"][0] == "하늘 요약"
     json_name = csv_name.removesuffix(".csv") + ".json"
-    exported = downloads[json_name].decode("utf-8")
+    exported = downloads[json_name]()
     assert '"name": "하늘 요약"' in exported and "\\u" not in exported
     assert json.loads(exported)["cells"][0]["row"] == ROW
     everything = downloads["compare-history.csv"]().decode("utf-8-sig")

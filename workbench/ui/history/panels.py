@@ -98,14 +98,20 @@ def _run_label(run: RunSummary) -> str:
 
 
 def export_buttons(run: StoredRun) -> None:
-    """Download this run as CSV (opens in spreadsheets, Korean included) or JSON."""
+    """Download this run as CSV (opens in spreadsheets, Korean included) or JSON; each file is
+    built when its button is pressed, not on every rerun."""
     stem = f"compare-{run.created_at[:10]}-{run.id[:8]}"
     csv_col, json_col, _ = st.columns([1, 1, 3])
     csv_col.download_button(
-        t("history.export_csv"), run_to_csv(run), f"{stem}.csv", CSV, **QUIET_DOWNLOAD
+        t("history.export_csv"),
+        lambda: run_to_csv(run),
+        f"{stem}.csv",
+        CSV,
+        key="history.csv",
+        **QUIET_DOWNLOAD,
     )
     json_col.download_button(
-        t("history.export_json"), run_to_json(run), f"{stem}.json", JSON, **QUIET_DOWNLOAD
+        t("history.export_json"), lambda: run_to_json(run), f"{stem}.json", JSON, **QUIET_DOWNLOAD
     )
 
 
