@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -119,7 +120,8 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "WORKBENCH_DATA_DIR",
         "data_dir",
         "~/.ollama-workbench",
-        "Directory that holds all of the workbench's state (history, knowledge bases, uploads).",
+        "Directory that holds all of the workbench's state (history, knowledge bases, uploads, "
+        "and in `cache/` the parsed template library, so a restart reads only changed files).",
         _path,
     ),
     SettingSpec(
@@ -216,6 +218,12 @@ class Settings:
     def chroma_dir(self) -> Path:
         """Where the embedded Chroma store keeps its files."""
         return self.data_dir / "chroma"
+
+    @property
+    def library_index(self) -> Path:
+        """The template library's parsed index, kept across restarts (one file per library)."""
+        folder = hashlib.sha256(str(self.templates_dir.resolve()).encode()).hexdigest()[:12]
+        return self.data_dir / "cache" / f"library-{folder}.pickle"
 
     @property
     def history_db(self) -> Path:

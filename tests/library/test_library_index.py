@@ -135,3 +135,61 @@ def test_c_and_pure_loaders_refuse_the_same_files(text: str) -> None:
 
 def test_the_default_loader_is_the_c_one_when_available() -> None:
     assert SAFE_LOADER is yaml.CSafeLoader
+
+
+def test_a_kept_index_spares_a_restarted_process_the_parsing(
+    filled: Library, parses: list[str], tmp_path: Path
+) -> None:
+    index_file = tmp_path / "cache" / "library.pickle"
+    first = Library(filled.root, index_file).entries()
+    assert index_file.is_file()
+    parses.clear()
+    restarted = Library(filled.root, index_file).entries()
+    assert parses == []
+    assert [(e.id, e.template, e.version) for e in restarted] == [
+        (e.id, e.template, e.version) for e in first
+    ]
+
+
+def test_a_kept_index_sees_what_changed_while_the_process_was_down(
+    filled: Library, parses: list[str], tmp_path: Path
+) -> None:
+    index_file = tmp_path / "library.pickle"
+    Library(filled.root, index_file).entries()
+    filled.save(sample("delta"), None)
+    (filled.root / "gamma.yaml").unlink()
+    parses.clear()
+    ids = [entry.id for entry in Library(filled.root, index_file).entries()]
+    assert ids == ["alpha", "beta", "delta"] and parses == ["delta"]
+
+
+@pytest.mark.parametrize("content", [b"not a pickle", b""])
+def test_a_damaged_kept_index_is_rebuilt(
+    filled: Library, parses: list[str], tmp_path: Path, content: bytes
+) -> None:
+    index_file = tmp_path / "library.pickle"
+    index_file.write_bytes(content)
+    parses.clear()
+    assert [e.id for e in Library(filled.root, index_file).entries()] == ["alpha", "beta", "gamma"]
+    assert sorted(parses) == ["alpha", "beta", "gamma"]
+
+
+def test_an_index_kept_by_other_code_is_not_used(
+    filled: Library, parses: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index_file = tmp_path / "library.pickle"
+    Library(filled.root, index_file).entries()
+    monkeypatch.setattr(store_module, "INDEX_STAMP", "other code")
+    parses.clear()
+    Library(filled.root, index_file).entries()
+    assert sorted(parses) == ["alpha", "beta", "gamma"]
+
+
+def test_an_unwritable_index_file_only_costs_speed(filled: Library, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert [e.id for e in Library(filled.root, blocker / "x.pickle").entries()] == [
+        "alpha",
+        "beta",
+        "gamma",
+    ]

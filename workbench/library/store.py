@@ -34,7 +34,7 @@ from workbench.library.files import (
     same_content,
     unified_diff,
 )
-from workbench.library.index import Signature, StatCache, stat_signature
+from workbench.library.index import Signature, StatCache, code_stamp, stat_signature
 from workbench.library.search import haystack, matches
 from workbench.library.yaml_format import load_template
 from workbench.templates import ID_PATTERN, Template, check_template
@@ -42,6 +42,8 @@ from workbench.templates import ID_PATTERN, Template, check_template
 HISTORY = ".history"
 SUFFIX = ".yaml"
 STARTER_DIR = Path(__file__).resolve().parents[2] / "library"
+# A kept index is used only by the code that made it: the library's and the templates' modules.
+INDEX_STAMP = code_stamp(Path(__file__).parent, Path(__file__).parents[1] / "templates")
 Collision = Literal["new_id", "new_version", "skip"]
 _VERSION_FILE = re.compile(r"^([1-9][0-9]*)\.yaml$")
 
@@ -92,9 +94,10 @@ class ImportResult:
 class Library:
     """A directory of templates with history; every method is safe across processes."""
 
-    def __init__(self, root: Path | str) -> None:
+    def __init__(self, root: Path | str, index_file: Path | None = None) -> None:
+        """`index_file` keeps the parsed entries across restarts (see workbench.library.index)."""
         self.root = Path(root)
-        self._index: StatCache[LibraryEntry] = StatCache()
+        self._index: StatCache[LibraryEntry] = StatCache(index_file, INDEX_STAMP)
 
     def entries(self) -> list[LibraryEntry]:
         """Every current template file, sorted by id; broken files included with the reason.

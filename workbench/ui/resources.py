@@ -48,9 +48,9 @@ def knowledge_store() -> ChromaStore:
 
 
 @st.cache_resource(show_spinner=False)
-def _seeded_library(root: Path) -> Library:
+def _seeded_library(root: Path, index_file: Path) -> Library:
     seed_library(root)
-    return Library(root)
+    return Library(root, index_file)
 
 
 @st.cache_resource(show_spinner=False)
@@ -61,9 +61,10 @@ def starter_library() -> Library:
 
 def library() -> Library:
     """The user's template library, filled with the starter set the first time it is empty."""
-    root = settings().templates_dir
+    current = settings()
+    root = current.templates_dir
     try:
-        return _seeded_library(root)
+        return _seeded_library(root, current.library_index)
     except (OSError, WorkbenchError) as exc:
         show_error(exc)
         return Library(root)
