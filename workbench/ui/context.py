@@ -19,9 +19,10 @@ def settings() -> Settings:
 
 def language() -> str:
     """The session's language: chosen in the sidebar, else the browser's, else English."""
-    if LANGUAGE_KEY not in st.session_state:
-        st.session_state[LANGUAGE_KEY] = resolve_language(st.context.locale)
-    return st.session_state[LANGUAGE_KEY]
+    chosen = st.session_state.get(LANGUAGE_KEY)  # one Session State read: it runs per label
+    if chosen is None:
+        chosen = st.session_state[LANGUAGE_KEY] = resolve_language(st.context.locale)
+    return chosen
 
 
 def t(key: str, **params: Any) -> str:

@@ -25,6 +25,7 @@ from workbench.ui.templates.editor import (
 
 COLLISIONS = ("new_id", "new_version", "skip")
 PICK_KEY = "tpl.pick"
+COLUMNS = ("name", "id", "technique", "language", "tags", "version", "status")
 PENDING_OPEN_KEY = "tpl.pending_open"
 IMPORT_FILE_KEY = "tpl.import_file"
 IMPORT_TEXT_KEY = "tpl.import_text"
@@ -70,13 +71,18 @@ def browser(entries: list[LibraryEntry]) -> list[LibraryEntry]:
         and e.matches(text, chosen_tags, chosen_technique or None)
         and chosen_language in ("", e.template.language)
     ]
-    found.sort(key=lambda e: (e.template is None or e.template.language != language(), e.id))
+    current = language()
+    found.sort(key=lambda e: (e.template is None or e.template.language != current, e.id))
     broken = [e for e in entries if e.template is None]
     listed = [*found, *broken]
     table = st.container()
     page = page_of(listed, "tpl.page")
+    columns = [t(f"templates.col_{column}") for column in COLUMNS]
     table.dataframe(
-        [_row(e, labels) if e.template else _broken_row(e) for e in page],
+        [
+            dict(zip(columns, _row(e, labels) if e.template else _broken_row(e), strict=True))
+            for e in page
+        ],
         hide_index=True,
         width="stretch",
     )
@@ -88,30 +94,19 @@ def browser(entries: list[LibraryEntry]) -> list[LibraryEntry]:
     return found
 
 
-def _row(entry: LibraryEntry, techniques: dict[str, str]) -> dict[str, Any]:
+def _row(entry: LibraryEntry, techniques: dict[str, str]) -> tuple[Any, ...]:
+    """A loadable template's cells, in COLUMNS order."""
     template = entry.template
     assert template is not None
-    return {
-        t("templates.col_name"): template.name,
-        t("templates.col_id"): template.id,
-        t("templates.col_technique"): techniques.get(template.technique, template.technique),
-        t("templates.col_language"): template.language,
-        t("templates.col_tags"): ", ".join(template.tags),
-        t("templates.col_version"): entry.version,
-        t("templates.col_status"): "✅",
-    }
+    technique = techniques.get(template.technique, template.technique)
+    tags = ", ".join(template.tags)
+    return (template.name, template.id, technique, template.language, tags, entry.version, "✅")
 
 
-def _broken_row(entry: LibraryEntry) -> dict[str, Any]:
-    return {
-        t("templates.col_name"): entry.path.name,
-        t("templates.col_id"): entry.id,
-        t("templates.col_technique"): "",
-        t("templates.col_language"): "",
-        t("templates.col_tags"): "",
-        t("templates.col_version"): None,
-        t("templates.col_status"): f"⚠️ {t('templates.broken')}: {entry.error}",
-    }
+def _broken_row(entry: LibraryEntry) -> tuple[Any, ...]:
+    """A broken file's cells, in COLUMNS order: its name and why it cannot be loaded."""
+    status = f"⚠️ {t('templates.broken')}: {entry.error}"
+    return (entry.path.name, entry.id, "", "", "", None, status)
 
 
 def opener(lib: Library, found: list[LibraryEntry]) -> None:
