@@ -16,7 +16,7 @@ from workbench.ui.compare.cells import VOTE_WIDGETS
 from workbench.ui.compare.setup import POLICIES
 from workbench.ui.compare.views import LATENCY_METRICS
 from workbench.ui.templates.builders import BUILDERS
-from workbench.ui.templates.panels import COLLISIONS
+from workbench.ui.templates.panels import COLLISIONS, COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("workbench/**/*.py")]
@@ -32,6 +32,7 @@ RUNTIME_KEYS: dict[str, tuple[str, ...]] = {
     "compare.status.": ("queued", "running", "done", "error", "cancelled", "missing"),
     "compare.col.": (*METRICS, *LATENCY_METRICS, "model", "variant", "template", "params"),
     "compare.view.": ("side", "table", "diff", "charts", "blind", "leaderboard"),
+    "templates.col_": COLUMNS,
     "compare.policy_": tuple(POLICIES),
     "compare.vote_": tuple(kind for kind, _, _ in VOTE_WIDGETS),
     "compare.example_prompt_": ("a", "b"),
