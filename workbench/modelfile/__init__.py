@@ -18,6 +18,7 @@ from workbench.modelfile.workshop import (
     from_form,
     installed_name,
     list_examples,
+    parameter_rows,
     read_example,
     save_example,
     to_form,

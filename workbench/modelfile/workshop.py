@@ -100,10 +100,9 @@ class FormContent:
 
 def to_form(modelfile: Modelfile) -> FormContent:
     """Spread a Modelfile over the form's fields (one parameter row per stop string)."""
-    rows = []
-    for name, value in modelfile.parameters.items():
-        values = value if isinstance(value, list) else [value]
-        rows += [{"name": name, "value": _form_value(item)} for item in values]
+    rows = [
+        row for name, value in modelfile.parameters.items() for row in parameter_rows(name, value)
+    ]
     return FormContent(
         from_=modelfile.from_[-1],
         system=modelfile.system or "",
@@ -146,8 +145,13 @@ def from_form(form: FormContent, keep: Modelfile | None = None) -> Modelfile:
     )
 
 
-def _form_value(value: str | int | float | bool) -> str:
-    return value if isinstance(value, str) else format_parameter_value(value)
+def parameter_rows(name: str, value: Any) -> list[dict[str, str]]:
+    """One PARAMETER as the form's text rows: one per stop string, none for an unset value."""
+    values = value if isinstance(value, list) else [] if value is None else [value]
+    return [
+        {"name": name, "value": item if isinstance(item, str) else format_parameter_value(item)}
+        for item in values
+    ]
 
 
 def base_model_name(modelfile: Modelfile) -> str | None:

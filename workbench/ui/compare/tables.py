@@ -104,9 +104,9 @@ def _use_pasted(variables: Sequence[str]) -> None:
 def receive_param_set(name: str, options: dict[str, Any]) -> None:
     """Add the options another page sent as a parameter set; the untouched default row gives
     way to it, so the run uses exactly those options."""
-    default = {"name": t("compare.default_set")}
+    default_name = t("compare.default_set")
     saved = st.session_state.get(PARAMS_SAVED_KEY) or []
-    kept = [row for row in saved if not _is_untouched_default(row, default["name"])]
+    kept = [row for row in saved if not _is_untouched_default(row, default_name)]
     st.session_state[PARAMS_SAVED_KEY] = [*kept, {"name": name, **options}]
     st.session_state.pop(PARAMS_KEY, None)  # the editor starts over from the saved sets
 

@@ -20,6 +20,7 @@ from workbench.modelfile import (
     Modelfile,
     format_parameter_value,
     from_form,
+    parameter_rows,
     render,
     to_form,
 )
@@ -138,8 +139,8 @@ def _parameter_rows(
             "🗑️",
             key=f"{_parameter_key(name)}.remove",
             help=t("modelfiles.form_remove", name=name),
-            on_click=_change_parameters,
-            args=(modelfile, form, version, name, False),
+            on_click=_remove_parameter,
+            args=(modelfile, form, version, name),
         )
     missing = [name for name in PARAMETERS if name not in shown]
     pick, add = st.columns([8, 1], vertical_alignment="bottom")
@@ -155,8 +156,8 @@ def _parameter_rows(
         key=f"{ADD_KEY}.button",
         help=t("modelfiles.form_add"),
         disabled=st.session_state.get(ADD_KEY) is None,
-        on_click=_change_parameters,
-        args=(modelfile, form, version, None, True),
+        on_click=_add_parameter,
+        args=(modelfile, form, version),
     )
     with st.expander(t("modelfiles.form_parameter_reference")):
         st.dataframe(parameter_reference(), hide_index=True, width="stretch")
@@ -240,15 +241,6 @@ def edited_messages(base: list[dict[str, str]], state: dict[str, Any]) -> list[d
     return [{"role": r.get("role") or "", "content": r.get("content") or ""} for r in rows]
 
 
-def _typed_rows(name: str, value: Any) -> list[dict[str, str]]:
-    """A parameter's value as the form's text rows (one per stop string)."""
-    if value is None or value == []:
-        return []
-    if isinstance(value, list):
-        return [{"name": name, "value": item} for item in value]
-    return [{"name": name, "value": format_parameter_value(value)}]
-
-
 def _current_value(name: str) -> Any:
     value = st.session_state.get(_parameter_key(name))
     if PARAMETERS[name].type == "list":
@@ -267,7 +259,7 @@ def _write_back(
         from_=state.get(FROM_KEY, form.from_),
         system=state.get(SYSTEM_KEY, form.system),
         template=state.get(TEMPLATE_KEY, form.template),
-        parameters=[row for name in names for row in _typed_rows(name, _current_value(name))],
+        parameters=[row for name in names for row in parameter_rows(name, _current_value(name))],
         messages=edited_messages(form.messages, state.get(_messages_key(version), {})),
         license=state.get(LICENSE_KEY, form.license),
     )
@@ -280,23 +272,22 @@ def _write_back(
     state[VERSION_KEY] = _version(text)  # the form already shows this text
 
 
-def _change_parameters(
-    modelfile: Modelfile, form: FormContent, version: str, name: str | None, add: bool
-) -> None:
-    """Add the parameter chosen in the adder (at Ollama's default), or remove `name`."""
+def _add_parameter(modelfile: Modelfile, form: FormContent, version: str) -> None:
+    """Add the parameter chosen in the adder, at Ollama's default, and write the text."""
     state = st.session_state
-    added = [n for n in state.get(ADDED_KEY, []) if n != name]
-    names = [n for n in dict.fromkeys([*modelfile.parameters, *added]) if n != name]
-    if add:
-        name = state.get(ADD_KEY)
-        if name is None:
-            return
-        default = PARAMETERS[name].default
-        state[_parameter_key(name)] = _widget_value(name, default)
-        added.append(name)
-        names.append(name)
-        state[ADD_KEY] = None
-    else:
-        state.pop(_parameter_key(str(name)), None)
-    state[ADDED_KEY] = added
+    name = state.get(ADD_KEY)
+    if name is None:
+        return
+    state[_parameter_key(name)] = _widget_value(name, PARAMETERS[name].default)
+    state[ADDED_KEY] = [*state.get(ADDED_KEY, []), name]
+    state[ADD_KEY] = None
+    _write_back(modelfile, form, version)
+
+
+def _remove_parameter(modelfile: Modelfile, form: FormContent, version: str, name: str) -> None:
+    """Drop the parameter `name` from the form and write the text without it."""
+    state = st.session_state
+    state.pop(_parameter_key(name), None)
+    state[ADDED_KEY] = [n for n in state.get(ADDED_KEY, []) if n != name]
+    names = [n for n in dict.fromkeys([*modelfile.parameters, *state[ADDED_KEY]]) if n != name]
     _write_back(modelfile, form, version, names)
