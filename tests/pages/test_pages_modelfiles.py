@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from functools import partial
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.pages_support import button, widget
-from workbench.modelfile.workshop import read_example
+from workbench.modelfile import parse
+from workbench.modelfile.workshop import list_examples, read_example
 from workbench.ollama.client import OllamaService
+from workbench.playground import stop_lines
 
 open_modelfiles = partial(pages_support.open_page, "pages/modelfiles.py", timeout=20)
 
@@ -144,3 +147,14 @@ def test_the_base_diff_resolves_names_and_shows_only_real_changes(workbench_env)
     at.text_area(key="mf.text").input("FROM gemma3\nPARAMETER num_ctx 256\n").run()
     assert "The diff needs FROM to name an installed model." not in [c.value for c in at.caption]
     assert any("+PARAMETER num_ctx 256" in c.value for c in at.code if c.language == "diff")
+
+
+# The GGUF example reads a file that is not uploaded here, so the form waits for a valid text.
+@pytest.mark.parametrize("name", [n for n in list_examples() if n != "korean-llama3-gguf"])
+def test_every_example_fills_the_form(workbench_env: FakeOllama, name: str) -> None:
+    at = open_modelfiles()
+    load_example(at, name)
+    assert not at.exception
+    for parameter, value in parse(read_example(name)).parameters.items():
+        shown = next(w for w in [*at.number_input, *at.text_area] if w.label == parameter)
+        assert shown.value == (stop_lines(value) if isinstance(value, list) else value)

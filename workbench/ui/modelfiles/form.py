@@ -2,7 +2,10 @@
 
 Form and text stay in sync both ways: every change in the form rewrites the text at once, and text
 changed elsewhere (typed, loaded) is loaded into the form's widgets. Widget keys stay the same from
-one text to the next, so a field being typed in while a rerun is in flight keeps what was typed."""
+one text to the next, so a field being typed in while a rerun is in flight keeps what was typed.
+Each widget also gets its Session State value as its default: a widget in the hidden Form tab can
+miss the value pushed through Session State, and would then show its empty default (0 for a
+number) when the tab is opened."""
 
 from __future__ import annotations
 
@@ -52,20 +55,28 @@ def form_view(modelfile: Modelfile, installed: list[str], gguf_choices: list[str
     error = st.session_state.pop(ERROR_KEY, None)
     if error is not None:
         show_error(error)
+    state = st.session_state
     choices = list(dict.fromkeys([form.from_, *installed, *gguf_choices]))
     st.selectbox(
         t("modelfiles.form_from"),
         choices,
+        index=choices.index(state[FROM_KEY]) if state[FROM_KEY] in choices else 0,
         key=FROM_KEY,
         help=t("modelfiles.form_from_help"),
         **sync,
     )
     st.text_area(
-        "SYSTEM", height=140, key=SYSTEM_KEY, help=t("modelfiles.form_system_help"), **sync
+        "SYSTEM",
+        state[SYSTEM_KEY],
+        height=140,
+        key=SYSTEM_KEY,
+        help=t("modelfiles.form_system_help"),
+        **sync,
     )
     with st.expander("TEMPLATE"):
         st.text_area(
             "TEMPLATE",
+            state[TEMPLATE_KEY],
             height=200,
             key=TEMPLATE_KEY,
             help=t("modelfiles.form_template_help"),
@@ -85,7 +96,7 @@ def form_view(modelfile: Modelfile, installed: list[str], gguf_choices: list[str
         },
         **sync,
     )
-    st.text_area("LICENSE", key=LICENSE_KEY, **sync)
+    st.text_area("LICENSE", state[LICENSE_KEY], key=LICENSE_KEY, **sync)
 
 
 def _version(text: str) -> str:
@@ -172,20 +183,21 @@ def parameter_input(name: str, value: Any, sync: dict[str, Any]) -> None:
     help_text += "\n\n" + t("modelfiles.form_row_help", range=_range(name), default=default)
     if key not in st.session_state:
         st.session_state[key] = _widget_value(name, value if value is not None else spec.default)
+    current = st.session_state[key]
     if spec.type == "list":
-        st.text_area(
-            name, key=key, height=68, help=help_text + "\n\n" + t("playground.stop_help"), **sync
-        )
+        stop_help = help_text + "\n\n" + t("playground.stop_help")
+        st.text_area(name, current, key=key, height=68, help=stop_help, **sync)
     elif spec.type == "bool":
-        st.toggle(name, key=key, help=help_text, **sync)
+        st.toggle(name, bool(current), key=key, help=help_text, **sync)
     else:
         is_float = spec.type == "float"
         cast = float if is_float else int
-        low, high = _bounds(spec.min, spec.max, st.session_state[key])
+        low, high = _bounds(spec.min, spec.max, current)
         st.number_input(
             name,
             min_value=None if low is None else cast(low),
             max_value=None if high is None else cast(high),
+            value=current,
             step=FLOAT_STEP if is_float else 1,
             format="%g" if is_float else "%d",
             key=key,
