@@ -68,6 +68,44 @@ def test_thinking_is_kept_apart(service: OllamaService) -> None:
     assert stream.thinking not in text
 
 
+WEATHER_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "description": "Get the current weather for a city",
+        "parameters": {
+            "type": "object",
+            "properties": {"city": {"type": "string"}},
+            "required": ["city"],
+        },
+    },
+}
+
+
+def test_tool_calls_are_kept_with_their_arguments(service: OllamaService) -> None:
+    stream = service.chat(
+        "qwen3:0.6b",
+        [{"role": "user", "content": "What is the weather in Seoul?"}],
+        think=False,
+        tools=[WEATHER_TOOL],
+    )
+    assert stream.consume() == ""
+    assert [(c.name, c.arguments) for c in stream.tool_calls] == [
+        ("get_weather", {"city": "Seoul"})
+    ]
+
+
+def test_a_plain_answer_has_no_tool_calls(service: OllamaService) -> None:
+    stream = service.chat("qwen3:0.6b", MESSAGES, think=False)
+    assert stream.consume()
+    assert stream.tool_calls == []
+
+
+def test_tools_on_a_model_without_the_capability_is_refused(service: OllamaService) -> None:
+    with pytest.raises(BadRequest, match="does not support tools"):
+        service.chat("gemma3:270m", MESSAGES, tools=[WEATHER_TOOL]).consume()
+
+
 def test_generate_streams(service: OllamaService) -> None:
     stream = service.generate("gemma3:270m", "Write a haiku.", options={"num_predict": 5})
     assert stream.consume()

@@ -1,7 +1,7 @@
 """The Ollama daemon: client with timeouts and coded errors, records, streams, names, status."""
 
 from workbench.ollama.client import EMBED_BATCH, OllamaService
-from workbench.ollama.generation import GenerationStats, TextStream
+from workbench.ollama.generation import GenerationStats, TextStream, ToolCall
 from workbench.ollama.models import (
     InstalledModel,
     ModelDetails,

@@ -14,7 +14,7 @@ import ollama
 
 from workbench.errors import BadRequest, DaemonBusy
 from workbench.ollama.errors import ollama_errors
-from workbench.ollama.generation import TextStream
+from workbench.ollama.generation import TextStream, ToolCall
 from workbench.ollama.models import (
     InstalledModel,
     ModelDetails,
@@ -208,19 +208,25 @@ class OllamaService:
         think: bool | str | None = None,
         keep_alive: float | str | None = None,
         format: str | dict[str, Any] | None = None,
+        tools: Sequence[dict[str, Any]] | None = None,
     ) -> TextStream:
-        """Stream a chat answer; nothing is sent until the stream is iterated."""
+        """Stream a chat answer; nothing is sent until the stream is iterated.
+
+        `format` is "json" or a JSON Schema; `tools` are Ollama tool definitions, and the calls
+        the model makes are in the stream's `tool_calls` once it is read.
+        """
         with ollama_errors(self.host, model):
             chunks = self._slow.chat(
                 model=model,
                 messages=list(messages),
+                tools=list(tools) if tools else None,
                 options=options,
                 think=think,
                 keep_alive=keep_alive,
                 format=format,
                 stream=True,
             )
-        return TextStream(chunks, _split_chat, self._guard(model))
+        return TextStream(chunks, _split_chat, self._guard(model), _chat_tool_calls)
 
     def generate(
         self,
@@ -276,6 +282,12 @@ class OllamaService:
 def _split_chat(chunk: Any) -> tuple[str, str]:
     message = chunk.message
     return (message.thinking or "", message.content or "") if message else ("", "")
+
+
+def _chat_tool_calls(chunk: Any) -> list[ToolCall]:
+    message = chunk.message
+    calls = (message.tool_calls or []) if message else []
+    return [ToolCall(call.function.name, dict(call.function.arguments or {})) for call in calls]
 
 
 def _split_generate(chunk: Any) -> tuple[str, str]:

@@ -51,6 +51,14 @@ def stats_from_final_chunk(
 
 
 @dataclass(frozen=True)
+class ToolCall:
+    """A function the model asked to call, with its arguments (a JSON object)."""
+
+    name: str
+    arguments: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Piece:
     """One streamed chunk: either answer text or thinking text."""
 
@@ -59,19 +67,23 @@ class Piece:
 
 
 class TextStream:
-    """Iterate to get answer text; afterwards `.text`, `.thinking` and `.stats` are filled."""
+    """Iterate to get answer text; afterwards `.text`, `.thinking`, `.tool_calls` and `.stats`
+    are filled."""
 
     def __init__(
         self,
         chunks: Iterable[Any],
         split: Callable[[Any], tuple[str, str]],
         guard: Callable[[Iterator[Any]], Iterator[Any]],
+        calls: Callable[[Any], list[ToolCall]] | None = None,
     ) -> None:
         self._chunks = chunks
         self._split = split
         self._guard = guard
+        self._calls = calls
         self.text = ""
         self.thinking = ""
+        self.tool_calls: list[ToolCall] = []
         self.stats: GenerationStats | None = None
 
     def __iter__(self) -> Iterator[str]:
@@ -94,6 +106,8 @@ class TextStream:
             if text:
                 self.text += text
                 yield Piece(text)
+            if self._calls is not None:
+                self.tool_calls += self._calls(chunk)
             if getattr(chunk, "done", False):
                 final = chunk
         self.stats = stats_from_final_chunk(final, first, time.perf_counter() - started)
