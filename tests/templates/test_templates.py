@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from workbench.structured import FIELD_TYPES
 from workbench.templates.rendering import (
     Message,
     Template,
@@ -30,6 +31,7 @@ from workbench.templates.rendering import (
     undeclared_variables,
     unknown_variables,
 )
+from workbench.tools import ToolSpec
 
 T = VariableType
 
@@ -439,6 +441,28 @@ def variables(draw: st.DrawFn, name: str) -> Variable:
     return variable
 
 
+tool_names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_-]{0,12}", fullmatch=True)
+
+
+@st.composite
+def flat_schemas(draw: st.DrawFn) -> dict[str, Any]:
+    """A flat object schema with any Unicode in its field names and descriptions."""
+    names = draw(st.lists(st.text(min_size=1), max_size=4, unique=True))
+    properties = {
+        name: {"type": draw(st.sampled_from(FIELD_TYPES)), "description": draw(st.text())}
+        for name in names
+    }
+    required = draw(st.lists(st.sampled_from(names), unique=True)) if names else []
+    return {"type": "object", "properties": properties, "required": required}
+
+
+@st.composite
+def tool_lists(draw: st.DrawFn) -> list[ToolSpec]:
+    """Tools with distinct names, any description and a flat parameter schema."""
+    names = draw(st.lists(tool_names, max_size=3, unique=True))
+    return [ToolSpec(name, draw(st.text()), draw(flat_schemas())) for name in names]
+
+
 @st.composite
 def templates(draw: st.DrawFn, text: st.SearchStrategy[str] = ANY_TEXT) -> Template:
     """A structurally valid template with arbitrary Unicode in its free-text fields."""
@@ -460,6 +484,8 @@ def templates(draw: st.DrawFn, text: st.SearchStrategy[str] = ANY_TEXT) -> Templ
         model=draw(st.none() | st.text(min_size=1)),
         parameters=draw(st.dictionaries(st.text(), scalars | st.lists(st.text()), max_size=3)),
         chain=chain,
+        output_schema=draw(st.none() | flat_schemas()),
+        tools=draw(tool_lists()),
     )
 
 

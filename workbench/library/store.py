@@ -42,8 +42,11 @@ from workbench.templates import ID_PATTERN, Template, check_template
 HISTORY = ".history"
 SUFFIX = ".yaml"
 STARTER_DIR = Path(__file__).resolve().parents[2] / "library"
-# A kept index is used only by the code that made it: the library's and the templates' modules.
-INDEX_STAMP = code_stamp(Path(__file__).parent, Path(__file__).parents[1] / "templates")
+# A kept index is used only by the code that made it: the modules of the library, the templates
+# and the tool definitions they hold.
+INDEX_STAMP = code_stamp(
+    *(Path(__file__).parents[1] / name for name in ("library", "templates", "tools"))
+)
 Collision = Literal["new_id", "new_version", "skip"]
 _VERSION_FILE = re.compile(r"^([1-9][0-9]*)\.yaml$")
 

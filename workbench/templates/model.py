@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from workbench.tools import ToolSpec
+
 ROLES = ("system", "user", "assistant")
 TECHNIQUES = (
     "structured",
@@ -61,7 +63,8 @@ class Message:
 
 @dataclass
 class Template:
-    """A reusable prompt: a system prompt plus chat messages whose parts are variables."""
+    """A reusable prompt: a system prompt plus chat messages whose parts are variables, and
+    optionally the JSON Schema its answer must follow and the tools the model may call."""
 
     id: str
     name: str
@@ -76,6 +79,8 @@ class Template:
     model: str | None = None
     parameters: dict[str, Any] = field(default_factory=dict)
     chain: bool = False
+    output_schema: dict[str, Any] | None = None
+    tools: list[ToolSpec] = field(default_factory=list)
 
     def variable(self, name: str) -> Variable | None:
         """The declared variable called `name`, if any."""

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any, NoReturn
 
 from workbench.errors import Reason
+from workbench.structured import SchemaError, check_schema
 from workbench.templates.errors import TemplateFormatError
 from workbench.templates.model import (
     ID_PATTERN,
@@ -19,6 +20,7 @@ from workbench.templates.model import (
     VariableType,
 )
 from workbench.templates.values import check_value, is_empty
+from workbench.tools import ToolSpec, ToolSpecError, check_tool, tool_from_dict, tool_to_dict
 
 RESERVED_NAMES = frozenset(
     {"and", "or", "not", "in", "is", "if", "else", "true", "false", "none", "True", "False"}
@@ -27,6 +29,7 @@ RESERVED_NAMES = frozenset(
 )
 TEMPLATE_KEYS = ("id", "name", "description", "language", "technique", "tags", "author")
 TEMPLATE_KEYS += ("model", "parameters", "chain", "variables", "system", "messages")
+TEMPLATE_KEYS += ("output_schema", "tools")
 VARIABLE_KEYS = ("name", "type", "required", "help", "default", "minimum", "maximum", "options")
 Scalar = str | int | float | bool
 
@@ -47,8 +50,11 @@ def to_dict(template: Template) -> dict[str, Any]:
         "variables": [_variable_dict(v) for v in template.variables],
         "system": template.system,
         "messages": [{"role": m.role, "text": m.text} for m in template.messages],
+        "output_schema": template.output_schema,
+        "tools": [tool_to_dict(tool) for tool in template.tools],
     }
     optional = {"model": None, "parameters": {}, "chain": False, "system": ""}
+    optional |= {"output_schema": None, "tools": []}
     return {k: v for k, v in data.items() if k not in optional or v != optional[k]}
 
 
@@ -89,6 +95,8 @@ def from_dict(data: Any) -> Template:
         ],
         system=reader.get(data, "system", str, ""),
         messages=[reader.message(item, i) for i, item in enumerate(reader.items(data, "messages"))],
+        output_schema=data.get("output_schema"),
+        tools=[reader.tool(item, i) for i, item in enumerate(reader.items(data, "tools", []))],
     )
     check_structure(template)
     return template
@@ -114,6 +122,30 @@ def check_structure(template: Template) -> None:
         if variable.name in seen:
             fail(f"variables[{index}].name", "reason.declared_twice", name=variable.name)
         seen.add(variable.name)
+    _check_output(template, fail)
+
+
+def _check_output(template: Template, fail: Any) -> None:
+    """The output schema must be a valid JSON Schema; each tool usable, no two with one name."""
+    if template.output_schema is not None:
+        try:
+            check_schema(template.output_schema)
+        except SchemaError as exc:
+            fail("output_schema", exc.code, **exc.params)
+    names: set[str] = set()
+    for index, tool in enumerate(template.tools):
+        try:
+            check_tool(tool)
+        except ToolSpecError as exc:
+            raise _tool_problem(template.id, index, exc) from None
+        if tool.name in names:
+            fail(f"tools[{index}].name", "reason.declared_twice", name=tool.name)
+        names.add(tool.name)
+
+
+def _tool_problem(template_id: str, index: int, exc: ToolSpecError) -> TemplateFormatError:
+    """The template error for tool number `index` (from 0) whose definition is unusable."""
+    return TemplateFormatError(template_id, f"tools[{index}].{exc.field}", exc.reason)
 
 
 def is_variable_name(name: str) -> bool:
@@ -214,6 +246,12 @@ class _Reader:
             value, problem = check_value(variable, variable.default)
             variable.default = variable.default if problem else value
         return variable
+
+    def tool(self, data: Mapping[str, Any], index: int) -> ToolSpec:
+        try:
+            return tool_from_dict(data)
+        except ToolSpecError as exc:
+            raise _tool_problem(self.template_id, index, exc) from None
 
     def _option_list(self, data: Mapping[str, Any], where: str) -> list[str]:
         options = self._nested(data, "options", list, where, [])
