@@ -7,6 +7,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -21,6 +22,7 @@ import pytest
 
 from tests.fake_ollama import FakeModel, FakeOllama, build_gguf, default_models
 from tests.fake_ollama.embedding import cosine
+from tests.fake_ollama.generation import has_hangul
 
 ROOT = Path(__file__).resolve().parents[1]
 USER_HI = [{"role": "user", "content": "hi"}]
@@ -365,6 +367,251 @@ def test_tool_capable_model_calls_a_tool(shared: FakeOllama) -> None:
     ]
     followup = client.chat(model="qwen3:0.6b", messages=messages, tools=[tool], think=False)
     assert followup.message.content and not followup.message.tool_calls
+
+
+# ----- structured output and tools (issue 15; captures 33, 54, 70, 71, 72) ---------------------
+CITY_SCHEMA = {
+    "type": "object",
+    "properties": {"city": {"type": "string"}, "population_millions": {"type": "number"}},
+    "required": ["city", "population_millions"],
+}
+KOREA = [{"role": "user", "content": "Name the capital of South Korea as JSON."}]
+
+
+def _tool(name: str, properties: dict[str, Any], required: list[str] | None = None) -> Any:
+    parameters = {"type": "object", "properties": properties, "required": required or []}
+    if required is None:
+        parameters["required"] = list(properties)
+    return {"type": "function", "function": {"name": name, "parameters": parameters}}
+
+
+BUILTIN_LIKE_TOOLS = [
+    _tool("calculator", {"expression": {"type": "string"}}),
+    _tool("current_time", {"timezone": {"type": "string"}}),
+    _tool(
+        "convert_units",
+        {
+            "value": {"type": "number"},
+            "from_unit": {"type": "string"},
+            "to_unit": {"type": "string"},
+        },
+    ),
+    _tool(
+        "search_knowledge", {"query": {"type": "string"}, "top_k": {"type": "integer"}}, ["query"]
+    ),
+]
+
+
+def _chat(daemon: FakeOllama, **body: Any) -> dict[str, Any]:
+    answer = post(daemon, "/api/chat", {"stream": False, **body})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def test_schema_answer_has_the_captured_layout(shared: FakeOllama) -> None:
+    answer = _chat(shared, model="gemma3:270m", messages=KOREA, format=CITY_SCHEMA)
+    content = answer["message"]["content"]
+    assert content.startswith('{\n  "city": ') and content.endswith("\n}")
+    assert set(json.loads(content)) == {"city", "population_millions"}
+    assert answer["done_reason"] == "stop"
+
+
+@pytest.mark.parametrize("fmt", ["json", CITY_SCHEMA], ids=["json", "schema"])
+@pytest.mark.parametrize("endpoint", ["chat", "generate"])
+def test_num_predict_cuts_format_answers(shared: FakeOllama, endpoint: str, fmt: Any) -> None:
+    text = KOREA[0]["content"]
+    body = {"messages": KOREA} if endpoint == "chat" else {"prompt": text}
+    body |= {"model": "gemma3:270m", "format": fmt, "options": {"num_predict": 4}}
+    chunks = ndjson(post(shared, f"/api/{endpoint}", body))
+    key = "response" if endpoint == "generate" else "message"
+    pieces = [c[key] if endpoint == "generate" else c[key]["content"] for c in chunks[:-1]]
+    assert len(pieces) == 4 and chunks[-1]["done_reason"] == "length"
+    with pytest.raises(json.JSONDecodeError):
+        json.loads("".join(pieces))
+
+
+@pytest.mark.parametrize("endpoint", ["chat", "generate"])
+def test_format_fault_malformed_is_not_json(daemon: FakeOllama, endpoint: str) -> None:
+    daemon.format_fault("gemma3:270m", "malformed")
+    client = client_for(daemon)
+    if endpoint == "chat":
+        text = client.chat(model="gemma3:270m", messages=KOREA, format=CITY_SCHEMA).message.content
+    else:
+        text = client.generate(model="gemma3:270m", prompt="x", format="json").response
+    assert text and text.startswith("{")
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(text or "")
+
+
+def test_format_fault_wrong_breaks_the_schema(daemon: FakeOllama) -> None:
+    daemon.format_fault("gemma3:270m", "wrong")
+    answer = _chat(daemon, model="gemma3:270m", messages=KOREA, format=CITY_SCHEMA)
+    value = json.loads(answer["message"]["content"])
+    assert "city" not in value and isinstance(value["population_millions"], str)
+    plain = _chat(daemon, model="gemma3:270m", messages=KOREA, format="json")
+    assert isinstance(json.loads(plain["message"]["content"]), list)
+
+
+def test_format_fault_length_cuts_the_answer(daemon: FakeOllama) -> None:
+    daemon.format_fault("gemma3:270m", "length")
+    answer = _chat(daemon, model="gemma3:270m", messages=KOREA, format=CITY_SCHEMA)
+    assert answer["done_reason"] == "length" and answer["message"]["content"].startswith("{")
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(answer["message"]["content"])
+
+
+def test_format_fault_touches_one_model_and_its_format_answers_only(daemon: FakeOllama) -> None:
+    daemon.format_fault("GEMMA3:270m", "malformed")
+    other = _chat(daemon, model="qwen3:0.6b", messages=KOREA, format=CITY_SCHEMA, think=False)
+    assert set(json.loads(other["message"]["content"])) == {"city", "population_millions"}
+    plain = _chat(daemon, model="gemma3:270m", messages=SKY)
+    assert plain["message"]["content"].endswith(".")
+    daemon.format_fault("gemma3:270m", None)
+    fixed = _chat(daemon, model="gemma3:270m", messages=KOREA, format=CITY_SCHEMA)
+    assert json.loads(fixed["message"]["content"])
+    with pytest.raises(ValueError, match="unknown format fault"):
+        daemon.format_fault("gemma3:270m", "garbled")
+
+
+def test_format_with_tools_is_json_with_trailing_whitespace(shared: FakeOllama) -> None:
+    answer = _chat(
+        shared,
+        model="qwen3:0.6b",
+        messages=[{"role": "user", "content": "What time is it in Seoul?"}],
+        format=CITY_SCHEMA,
+        tools=BUILTIN_LIKE_TOOLS,
+        think=False,
+    )
+    content = answer["message"]["content"]
+    assert "tool_calls" not in answer["message"]
+    assert content != content.rstrip() and content.rstrip().endswith("}")
+    assert set(json.loads(content)) == {"city", "population_millions"}
+
+
+def test_tool_call_arrives_in_a_non_final_chunk_in_the_real_shape(shared: FakeOllama) -> None:
+    body = {
+        "model": "qwen3:0.6b",
+        "messages": [{"role": "user", "content": "What is 12*(3+4)?"}],
+        "tools": BUILTIN_LIKE_TOOLS,
+        "think": False,
+    }
+    chunks = ndjson(post(shared, "/api/chat", body))
+    calling = [c for c in chunks if "tool_calls" in c["message"]]
+    assert len(calling) == 1 and calling[0]["done"] is False and chunks[-1]["done"] is True
+    (call,) = calling[0]["message"]["tool_calls"]
+    assert list(call) == ["id", "function"] and call["id"].startswith("call_")
+    assert list(call["function"]) == ["index", "name", "arguments"]
+    assert call["function"] == {
+        "index": 0,
+        "name": "calculator",
+        "arguments": {"expression": "12*(3+4)"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "arguments"),
+    [
+        ("Please calculate 2 + 2", "calculator", {"expression": "2 + 2"}),
+        ("(1+2)*3 계산해줘", "calculator", {"expression": "(1+2)*3"}),
+        ("What time is it in Asia/Seoul?", "current_time", {"timezone": "Asia/Seoul"}),
+        ("What time is it in Tokyo?", "current_time", {"timezone": "Asia/Tokyo"}),
+        ("What's the time now?", "current_time", {"timezone": "UTC"}),
+        ("서울은 지금 몇 시야?", "current_time", {"timezone": "Asia/Seoul"}),
+        (
+            "Convert 3 km in miles",
+            "convert_units",
+            {"value": 3, "from_unit": "km", "to_unit": "miles"},
+        ),
+        ("3.5 kg to lb?", "convert_units", {"value": 3.5, "from_unit": "kg", "to_unit": "lb"}),
+        (
+            "30평은 몇 m2야? 변환해줘",
+            "convert_units",
+            {"value": 30, "from_unit": "평", "to_unit": "m2"},
+        ),
+        (
+            "Search the knowledge base for the refund policy",
+            "search_knowledge",
+            {"query": "Search the knowledge base for the refund policy"},
+        ),
+    ],
+)
+def test_tool_arguments_come_from_the_user_text(
+    shared: FakeOllama, question: str, name: str, arguments: dict[str, Any]
+) -> None:
+    messages = [{"role": "user", "content": question}]
+    answer = _chat(shared, model="qwen3:0.6b", messages=messages, tools=BUILTIN_LIKE_TOOLS)
+    (call,) = answer["message"]["tool_calls"]
+    assert (call["function"]["name"], call["function"]["arguments"]) == (name, arguments)
+
+
+def _after_tool(question: str, result: str) -> list[dict[str, Any]]:
+    call = {"function": {"name": "current_time", "arguments": {"timezone": "Asia/Seoul"}}}
+    return [
+        {"role": "user", "content": question},
+        {"role": "assistant", "content": "", "tool_calls": [call]},
+        {"role": "tool", "content": result, "tool_name": "current_time"},
+    ]
+
+
+def test_answer_after_a_tool_result_opens_with_it(shared: FakeOllama) -> None:
+    messages = _after_tool("What time is it in Seoul?", "2026-12-03 16:00 KST\nsecond line")
+    answer = _chat(shared, model="qwen3:0.6b", messages=messages, tools=BUILTIN_LIKE_TOOLS)
+    content = answer["message"]["content"]
+    assert "tool_calls" not in answer["message"]
+    assert content.startswith("2026-12-03 16:00 KST ") and "second line" not in content
+    korean = _after_tool("서울은 지금 몇 시야?", "x" * 200)
+    text = _chat(shared, model="qwen3:0.6b", messages=korean, think=False)["message"]["content"]
+    head, _, rest = text.partition(" ")
+    assert head == "x" * 79 + "…" and has_hangul(rest) and not re.search("[A-Za-z]", rest)
+
+
+def test_always_call_tools_calls_after_a_tool_result_too(daemon: FakeOllama) -> None:
+    messages = _after_tool("What time is it in Seoul?", "16:00")
+    once = _chat(daemon, model="qwen3:0.6b", messages=messages, tools=BUILTIN_LIKE_TOOLS)
+    assert "tool_calls" not in once["message"]
+    daemon.always_call_tools = True
+    again = _chat(daemon, model="qwen3:0.6b", messages=messages, tools=BUILTIN_LIKE_TOOLS)
+    assert again["message"]["tool_calls"][0]["function"]["name"] == "current_time"
+
+
+def test_model_without_tools_keeps_the_real_400(shared: FakeOllama) -> None:
+    body = {"model": "gemma3:270m", "messages": USER_HI, "tools": BUILTIN_LIKE_TOOLS}
+    response = post(shared, "/api/chat", body)
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "registry.ollama.ai/library/gemma3:270m does not support tools"
+    }
+
+
+def test_command_line_format_fault_and_always_call_tools() -> None:
+    flags = ["--format-fault", "gemma3:270m=wrong", "--always-call-tools"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.fake_ollama", "--port", "0", *flags],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        body = {"model": "gemma3:270m", "messages": KOREA, "format": CITY_SCHEMA, "stream": False}
+        answer = HTTP.post(url + "/api/chat", json=body, timeout=5).json()
+        assert "city" not in json.loads(answer["message"]["content"])
+        messages = _after_tool("What time is it?", "16:00")
+        body = {"model": "qwen3:0.6b", "messages": messages, "tools": BUILTIN_LIKE_TOOLS}
+        answer = HTTP.post(url + "/api/chat", json={**body, "stream": False}, timeout=5).json()
+        assert answer["message"]["tool_calls"]
+    finally:
+        process.terminate()
+        process.wait(timeout=5)
+    bad = subprocess.run(
+        [sys.executable, "-m", "tests.fake_ollama", "--format-fault", "gemma3:270m=odd"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert bad.returncode == 2 and "MODEL=KIND" in bad.stderr
 
 
 def test_stop_option_cuts_the_answer(shared: FakeOllama) -> None:

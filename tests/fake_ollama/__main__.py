@@ -1,4 +1,8 @@
-"""Run the fake Ollama daemon in the foreground: python -m tests.fake_ollama --port 11435."""
+"""Run the fake Ollama daemon in the foreground: python -m tests.fake_ollama --port 11435.
+
+Structured output and tools: `--format-fault MODEL=KIND` (repeatable; KIND malformed, wrong or
+length) breaks that model's `format` answers; `--always-call-tools` makes a tools model call a
+tool on every turn, so a tool loop runs into its step limit."""
 
 from __future__ import annotations
 
@@ -8,6 +12,16 @@ import sys
 import threading
 
 from .server import FakeOllama
+from .structured import FORMAT_FAULTS
+
+
+def _format_fault(text: str) -> tuple[str, str]:
+    """Read MODEL=KIND."""
+    model, _, kind = text.rpartition("=")
+    if not model or kind not in FORMAT_FAULTS:
+        choices = ", ".join(FORMAT_FAULTS)
+        raise argparse.ArgumentTypeError(f"expected MODEL=KIND with KIND one of {choices}")
+    return model, kind
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +67,20 @@ def _parser() -> argparse.ArgumentParser:
         default=1,
         help="processes that each burn --burn-ms per token, like a runner's threads (default 1)",
     )
+    parser.add_argument(
+        "--format-fault",
+        action="append",
+        default=[],
+        type=_format_fault,
+        metavar="MODEL=KIND",
+        help="break MODEL's format answers: KIND is malformed (not JSON), wrong (JSON breaking "
+        "the schema) or length (cut off, done_reason length); repeatable",
+    )
+    parser.add_argument(
+        "--always-call-tools",
+        action="store_true",
+        help="a tools model calls a tool on every turn, even right after a tool result",
+    )
     parser.add_argument("--ollama-version", default="0.24.0", help="what /api/version reports")
     parser.add_argument("--gpu", action="store_true", help="report models as fully in VRAM")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
@@ -75,6 +103,8 @@ def main(argv: list[str] | None = None) -> None:
         gpu=args.gpu,
         burn_ms=args.burn_ms,
         burn_workers=args.burn_workers,
+        format_faults=dict(args.format_fault),
+        always_call_tools=args.always_call_tools,
         verbose=args.verbose,
     )
     done = threading.Event()

@@ -12,13 +12,15 @@ from functools import lru_cache
 from typing import Any
 
 from .models import FakeModel
+from .structured import format_pieces, schema_value
+from .tool_calls import tool_call
 
 DEFAULT_LENGTH = 24
 HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 _PROMPT_TOKEN = re.compile(r"\w+|[^\w\s]")
-_JSON_PIECE = re.compile(r'\s+|[{}\[\]:,]|"(?:\\.|[^"\\])*"|[^\s{}\[\]:,"]+')
+TOOL_ECHO_CHARS = 80
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -131,56 +133,13 @@ def _thinking(rng: random.Random, echo: list[str]) -> list[str]:
     return [*head, " Let", " me", " answer", " clearly", "."]
 
 
-def _schema_value(schema: Any, rng: random.Random, echo: list[str]) -> Any:
-    kind = schema.get("type") if isinstance(schema, dict) else None
-    if isinstance(schema, dict) and schema.get("enum"):
-        return schema["enum"][0]
-    if kind == "integer":
-        return rng.randint(1, 100)
-    if kind == "number":
-        return round(rng.uniform(0, 100), 2)
-    if kind == "boolean":
-        return True
-    if kind == "array":
-        return [_schema_value(schema.get("items", {"type": "string"}), rng, echo)]
-    if kind == "object":
-        return _schema_object(schema, rng, echo)
-    return rng.choice(echo) if echo else rng.choice(ENGLISH_WORDS)
-
-
-def _schema_object(schema: dict[str, Any], rng: random.Random, echo: list[str]) -> dict[str, Any]:
-    properties = schema.get("properties") or {}
-    return {key: _schema_value(sub, rng, echo) for key, sub in properties.items()}
-
-
-def _json_pieces(fmt: Any, rng: random.Random, echo: list[str], korean: bool) -> list[str]:
-    if isinstance(fmt, dict) and isinstance(fmt.get("properties"), dict):
-        obj: Any = _schema_object(fmt, rng, echo)
-    else:
-        obj = {"answer": "".join(_sentences(rng, korean, echo, 6)).strip()}
-    return _JSON_PIECE.findall(json.dumps(obj, ensure_ascii=False))
-
-
-def _tool_call(
-    tools: list[Any], user_text: str, rng: random.Random, index: int = 0
-) -> dict[str, Any]:
-    functions = [t.get("function", {}) for t in tools if isinstance(t, dict)]
-    words = {w.lower() for w in _LATIN_WORD.findall(user_text)}
-    chosen = next(
-        (f for f in functions if words & set(re.split(r"[^a-z]+", f"{f.get('name', '')}".lower()))),
-        functions[0] if functions else {},
-    )
-    params = chosen.get("parameters") or {}
-    properties = params.get("properties") or {}
-    required = params.get("required") or list(properties)
-    capitalised = re.findall(r"\b[A-Z][a-z]+\b", user_text)
-    echo = capitalised[-1:] or _LATIN_WORD.findall(user_text)[-1:] or ["example"]
-    arguments = {key: _schema_value(properties.get(key, {}), rng, echo) for key in required}
-    digest = hashlib.sha256(json.dumps([chosen.get("name"), arguments]).encode()).hexdigest()
-    return {
-        "id": f"call_{digest[:8]}",
-        "function": {"index": index, "name": chosen.get("name", ""), "arguments": arguments},
-    }
+def _tool_result_pieces(message: dict[str, Any]) -> list[str]:
+    """The first line of a tool result (at most TOOL_ECHO_CHARS), to open the next answer."""
+    lines = str(message.get("content") or "").strip().splitlines()
+    line = lines[0].strip() if lines else ""
+    if len(line) > TOOL_ECHO_CHARS:
+        line = line[: TOOL_ECHO_CHARS - 1].rstrip() + "…"
+    return re.findall(r"\s*\S+", line)
 
 
 def _apply_stops(pieces: list[str], stops: list[str]) -> tuple[list[str], bool]:
@@ -212,6 +171,23 @@ def _finish(
     return output
 
 
+def _format_answer(
+    output: Output,
+    options: dict[str, Any],
+    fmt: Any,
+    parts: tuple[random.Random, list[str], bool],
+    fault: str | None,
+    trailing: bool = False,
+) -> Output:
+    """Fill a `format` answer; num_predict cuts it like any other (done_reason "length")."""
+    rng, echo, korean = parts
+    plain = "".join(_sentences(rng, korean, echo, 6)).strip()
+    output.content, cut = format_pieces(fmt, rng, echo, plain, fault, trailing)
+    if cut:
+        output.done_reason = "length"
+    return _finish(output, options, stops_apply=False, budget_applies=True)
+
+
 def plan_chat(
     model: FakeModel,
     messages: list[dict[str, Any]],
@@ -221,9 +197,14 @@ def plan_chat(
     tools: list[Any] | None = None,
     fmt: Any = None,
     length: int | None = None,
+    format_fault: str | None = None,
+    always_call_tools: bool = False,
 ) -> Output:
     """Plan a /api/chat answer for the full conversation (model MESSAGEs and SYSTEM included);
-    a plain answer has `length` tokens (default DEFAULT_LENGTH)."""
+    a plain answer has `length` tokens (default DEFAULT_LENGTH). `format` wins over tools (the
+    daemon does not turn constrained JSON into tool calls, capture 72); a tools model calls a
+    tool after a user turn (after a tool turn too with `always_call_tools`), and its answer
+    after a tool turn opens with the first line of the tool's result."""
     conversation = [dict(m) for m in model.messages] + [dict(m) for m in messages]
     if model.system and not (conversation and conversation[0].get("role") == "system"):
         conversation.insert(0, {"role": "system", "content": model.system})
@@ -236,7 +217,8 @@ def plan_chat(
     user_texts = [str(m.get("content") or "") for m in conversation if m["role"] == "user"]
     user_text = user_texts[-1] if user_texts else ""
     last = conversation[-1] if conversation else {}
-    focus = user_text + " " + str(last.get("content") or "") if last.get("role") == "tool" else ""
+    after_tool = last.get("role") == "tool"
+    focus = user_text + " " + str(last.get("content") or "") if after_tool else ""
     korean = has_hangul(user_text)
     echo = _echo_words(focus or user_text, korean)
     if any(m.get("images") for m in conversation) and model.supports("vision"):
@@ -244,13 +226,19 @@ def plan_chat(
     output = Output(prompt_tokens=prompt_token_ids([m[1] for m in material]))
     if think:
         output.thinking = _thinking(rng, echo)
-    if tools and model.supports("tools") and last.get("role") == "user":
-        output.tool_calls = [_tool_call(tools, user_text, rng)]
-        return _finish(output, options, stops_apply=False, budget_applies=True)
     if fmt:
-        output.content = _json_pieces(fmt, rng, echo, korean)
-        return _finish(output, options, stops_apply=False, budget_applies=False)
-    output.content = _sentences(rng, korean, echo, length or DEFAULT_LENGTH)
+        parts = (rng, echo, korean)
+        return _format_answer(output, options, fmt, parts, format_fault, trailing=bool(tools))
+    calling = last.get("role") == "user" or (after_tool and always_call_tools)
+    if tools and model.supports("tools") and calling:
+        step = sum(m["role"] == "tool" for m in conversation)
+        output.tool_calls = [tool_call(tools, user_text, rng, schema_value, step)]
+        return _finish(output, options, stops_apply=False, budget_applies=True)
+    answer = _sentences(rng, korean, echo, length or DEFAULT_LENGTH)
+    prefix = _tool_result_pieces(last) if after_tool else []
+    if prefix and answer:
+        answer[0] = " " + answer[0]
+    output.content = prefix + answer
     return _finish(output, options, stops_apply=True, budget_applies=True)
 
 
@@ -264,6 +252,7 @@ def plan_generate(
     fmt: Any = None,
     images: int = 0,
     length: int | None = None,
+    format_fault: str | None = None,
 ) -> Output:
     """Plan a /api/generate answer for a prompt (and the effective system prompt); a plain
     answer has `length` tokens (default DEFAULT_LENGTH)."""
@@ -278,7 +267,6 @@ def plan_generate(
     if think:
         output.thinking = _thinking(rng, echo)
     if fmt:
-        output.content = _json_pieces(fmt, rng, echo, korean)
-        return _finish(output, options, stops_apply=False, budget_applies=False)
+        return _format_answer(output, options, fmt, (rng, echo, korean), format_fault)
     output.content = _sentences(rng, korean, echo, length or DEFAULT_LENGTH)
     return _finish(output, options, stops_apply=True, budget_applies=True)

@@ -18,7 +18,7 @@ from .inference import (
     think_of,
 )
 from .models import FakeModel
-from .names import parse_name
+from .names import name_key, parse_name
 from .state import Busy, Fault
 from .transport import ApiError, Exchange
 
@@ -50,6 +50,11 @@ Chunk = Callable[[str, Any], dict[str, Any]]
 def _full_name(name: str) -> str:
     parsed = parse_name(name)
     return parsed.full if parsed else name
+
+
+def _format_fault(ex: Exchange, model: FakeModel) -> str | None:
+    """The fault armed for this model's `format` answers, if any."""
+    return ex.state.settings.format_faults.get(name_key(model.name) or model.name)
 
 
 def _chat_chunk(name: str) -> Chunk:
@@ -207,6 +212,8 @@ def chat(ex: Exchange) -> None:
             tools=tools,
             fmt=body.get("format"),
             length=ex.state.settings.answer_tokens,
+            format_fault=_format_fault(ex, model),
+            always_call_tools=ex.state.settings.always_call_tools,
         )
         return output, {}
 
@@ -244,6 +251,7 @@ def generate(ex: Exchange) -> None:
             fmt=body.get("format"),
             images=len(body.get("images") or []),
             length=ex.state.settings.answer_tokens,
+            format_fault=_format_fault(ex, model),
         )
         return output, {} if raw else {"context": output.context()}
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
 from . import routes_embed, routes_generate, routes_models, routes_registry
 from .models import FakeModel, default_models
+from .names import name_key
 from .state import DaemonState, Fault, Settings, Stopped
+from .structured import FORMAT_FAULTS
 from .transport import Aborted, ApiError, Exchange, try_json
 
 Route = Callable[[Exchange], None]
@@ -146,6 +148,8 @@ class FakeOllama:
         gpu: bool = False,
         burn_ms: float = 0.0,
         burn_workers: int = 1,
+        format_faults: Mapping[str, str] | None = None,
+        always_call_tools: bool = False,
         verbose: bool = False,
     ) -> None:
         settings = Settings(
@@ -159,8 +163,11 @@ class FakeOllama:
             gpu=gpu,
             burn_ms=burn_ms,
             burn_workers=burn_workers,
+            always_call_tools=always_call_tools,
         )
         self.state = DaemonState(settings=settings)
+        for model_name, kind in (format_faults or {}).items():
+            self.format_fault(model_name, kind)
         for model in default_models() if models is None else models:
             self.state.install(model)
         self.host, self.port, self.verbose = host, port, verbose
@@ -238,7 +245,32 @@ class FakeOllama:
     def response_delay(self, value: float) -> None:
         self.state.settings.response_delay = value
 
+    @property
+    def always_call_tools(self) -> bool:
+        """Whether a tools model calls a tool on every turn, right after a tool turn too (so
+        a tool loop only ends at its step limit)."""
+        return self.state.settings.always_call_tools
+
+    @always_call_tools.setter
+    def always_call_tools(self, value: bool) -> None:
+        self.state.settings.always_call_tools = value
+
     # ----- fault injection ----------------------------------------------------------------
+    def format_fault(self, model: str, kind: str | None) -> None:
+        """Break every `format` answer of one model until cleared with None: "malformed" (not
+        parseable JSON), "wrong" (JSON that breaks the schema) or "length" (cut off halfway,
+        done_reason "length"); see structured.py."""
+        if kind is not None and kind not in FORMAT_FAULTS:
+            raise ValueError(f"unknown format fault {kind!r}; choose from {FORMAT_FAULTS}")
+        key = name_key(model)
+        if key is None:
+            raise ValueError(f"invalid model name {model!r}")
+        faults = self.state.settings.format_faults
+        if kind is None:
+            faults.pop(key, None)
+        else:
+            faults[key] = kind
+
     def fail_stream_after(self, n_tokens: int, message: str = DEFAULT_FAILURE) -> None:
         """Next chat/generate: n tokens, then an {"error"} line in the 200 stream (500 if not
         streaming)."""

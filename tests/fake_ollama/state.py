@@ -34,6 +34,9 @@ class Settings:
     burn_ms: float = 0.0
     burn_workers: int = 1
     pull_failure: str = ""  # when set, every pull fails mid-stream with this error line
+    # model name key -> "malformed" | "wrong" | "length": that model's `format` answers break
+    format_faults: dict[str, str] = field(default_factory=dict)
+    always_call_tools: bool = False  # a tools model calls a tool after tool turns too
 
 
 @dataclass
