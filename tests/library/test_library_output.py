@@ -14,7 +14,8 @@ import yaml
 from workbench.i18n import error_text
 from workbench.library.errors import ImportFormatError
 from workbench.library.exchange import export_template, template_text
-from workbench.library.store import Library
+from workbench.library.store import STARTER_DIR, Library
+from workbench.structured import fields_from_schema
 from workbench.templates import Message, Template, Variable, to_dict
 from workbench.tools import ToolSpec, builtin_spec
 
@@ -154,3 +155,16 @@ def test_a_single_exported_template_keeps_both_fields() -> None:
     assert template_text(template).index("output_schema") > template_text(template).index(
         "messages"
     )
+
+
+@pytest.mark.parametrize("suffix", ["", "-ko"])
+def test_the_starter_set_has_a_schema_and_a_calculator_template_per_language(suffix: str) -> None:
+    starters = Library(STARTER_DIR)
+    contact = starters.load(f"contact-card{suffix}")
+    fields = fields_from_schema(contact.output_schema)
+    assert fields and fields[0].required and all(f.description for f in fields)
+    calculator = starters.load(f"calculator-tool{suffix}")
+    assert calculator.tools == [builtin_spec("calculator")]
+    assert calculator.output_schema is None
+    if suffix:
+        assert fields[0].name == "이름" and "이름" in fields[0].description

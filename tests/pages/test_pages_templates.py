@@ -49,7 +49,7 @@ def listed_ids(at: AppTest) -> list[str]:
 def test_the_library_is_seeded_and_listed(workbench_env, language: str, title: str) -> None:
     at = open_templates(language)
     assert at.title[0].value.endswith(title)
-    assert len(listed_ids(at)) == 22
+    assert len(listed_ids(at)) == 26
     assert {"few-shot", "few-shot-ko", "reverse-prompt"} <= set(listed_ids(at))
     assert not at.error
 
