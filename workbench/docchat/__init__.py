@@ -14,6 +14,7 @@ from workbench.docchat.chat import (
     search_collections,
     shorten,
 )
+from workbench.docchat.tool_search import knowledge_search
 from workbench.docchat.views import (
     IngestReport,
     chunk_rows,
