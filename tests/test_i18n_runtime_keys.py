@@ -10,6 +10,7 @@ from workbench.compare import METRICS, PARAM_TYPES, PlayerAxis
 from workbench.compare.schedule import LIMIT_MODEL, LIMIT_MODELS, LIMIT_TOTAL, READY, WARMING_UP
 from workbench.history.store import CANCELLED, FINISHED, RUNNING
 from workbench.i18n import LANGUAGES, catalog
+from workbench.ollama import NEEDS
 from workbench.playground.conversation import STAT_KEYS
 from workbench.templates import ROLES, TECHNIQUES
 from workbench.ui.compare.cells import VOTE_WIDGETS
@@ -62,6 +63,7 @@ RUNTIME_KEYS: dict[str, tuple[str, ...]] = {
     "compare.col.player_": get_args(PlayerAxis),
     "playground.role_": ROLES,
     "playground.stat_": STAT_KEYS,
+    "capability.missing_": NEEDS,
 }
 F_KEY = re.compile(r'\bt\(\s*f"([a-z_.]+)\{')
 

@@ -1,5 +1,6 @@
 """The Ollama daemon: client with timeouts and coded errors, records, streams, names, status."""
 
+from workbench.ollama.capabilities import NEEDS, capability_gaps
 from workbench.ollama.client import EMBED_BATCH, OllamaService
 from workbench.ollama.generation import GenerationStats, TextStream, ToolCall
 from workbench.ollama.models import (
