@@ -189,7 +189,7 @@ def test_an_empty_library_is_seeded_once(tmp_path: Path) -> None:
     root = tmp_path / "library"
     results = seed_library(root)
     starters = [e.id for e in Library(STARTER_DIR).entries() if e.template]
-    assert sorted(r.id for r in results) == sorted(starters) and len(starters) == 22
+    assert sorted(r.id for r in results) == sorted(starters) and len(starters) == 26
     assert seed_library(root) == []
 
 

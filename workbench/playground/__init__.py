@@ -1,4 +1,5 @@
-"""The Playground's logic: conversation turns, chat options, stats, and template edit forms."""
+"""The Playground's logic: conversation turns, chat options, stats, template edit forms, the
+output format and tools, and the tool loop."""
 
 from workbench.playground.context_meter import (
     ContextSize,
@@ -36,4 +37,23 @@ from workbench.playground.forms import (
     text_cell,
     variable_rows,
 )
+from workbench.playground.output import (
+    JSON_MODE,
+    NO_FORMAT,
+    OUTPUT_MODES,
+    SCHEMA,
+    OutputSettings,
+    needed_capabilities,
+)
 from workbench.playground.record import PlaygroundRecord, last_exchange_record
+from workbench.playground.tool_loop import (
+    AWAITING,
+    CONTINUE,
+    IDLE,
+    LIMIT,
+    answer_automatically,
+    automatic_result,
+    calling_turn,
+    loop_state,
+    open_calls,
+)

@@ -9,9 +9,10 @@ from typing import Any
 from workbench.errors import WorkbenchError
 from workbench.i18n import format_duration, format_number
 from workbench.modelfile import PARAMETERS
-from workbench.ollama import GenerationStats, InstalledModel
+from workbench.ollama import GenerationStats, InstalledModel, ToolCall
 from workbench.techniques import ThoughtNode, ThoughtTree
 from workbench.templates import Template, TemplateVariablesError, is_empty, unknown_variables
+from workbench.tools import ToolResult, assistant_message, tool_message
 
 CHAT_PARAMETERS = ("temperature", "top_p", "top_k", "num_ctx", "num_predict", "seed")
 CHAT_PARAMETERS += ("repeat_penalty", "min_p", "stop")
@@ -20,7 +21,11 @@ STAT_KEYS = ("ttft", "total", "load", "prompt_tokens", "output_tokens", "speed")
 
 @dataclass
 class Turn:
-    """One message of the Playground's conversation, with what happened while it was answered."""
+    """One message of the Playground's conversation, with what happened while it was answered.
+
+    An answer keeps the output format it was asked for ("json" or a JSON Schema), the tool calls
+    it made and the results they got so far (by the call's place in `tool_calls`).
+    """
 
     role: str
     content: str = ""
@@ -30,6 +35,9 @@ class Turn:
     error: WorkbenchError | None = None
     stopped: bool = False
     model: str = ""
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    tool_results: dict[int, ToolResult] = field(default_factory=dict)
+    output_format: str | dict[str, Any] | None = None
 
     @property
     def failed(self) -> bool:
@@ -43,7 +51,8 @@ def chat_models(models: Iterable[InstalledModel]) -> list[InstalledModel]:
 
 
 def conversation_messages(system: str, turns: Sequence[Turn]) -> list[dict[str, Any]]:
-    """What to send: the system prompt, then every turn except answers that failed."""
+    """What to send: the system prompt, then every turn except answers that failed (tool calls
+    and tool results as Ollama takes them back)."""
     messages: list[dict[str, Any]] = []
     if system.strip():
         messages.append({"role": "system", "content": system})
@@ -51,9 +60,12 @@ def conversation_messages(system: str, turns: Sequence[Turn]) -> list[dict[str, 
         if turn.failed:
             continue
         message: dict[str, Any] = {"role": turn.role, "content": turn.content}
+        if turn.tool_calls:
+            message = assistant_message(turn.content, turn.tool_calls)
         if turn.images:
             message["images"] = list(turn.images)
         messages.append(message)
+        messages += [tool_message(turn.tool_results[i]) for i in sorted(turn.tool_results)]
     return messages
 
 
