@@ -1026,6 +1026,20 @@ def test_create_from_a_name(daemon: FakeOllama) -> None:
     assert pirate.message.content != plain.message.content
 
 
+def test_a_template_that_renders_tools_gives_the_tools_capability(daemon: FakeOllama) -> None:
+    tools_template = '{{ range .Tools }}{{ . }}{{ end }}{"x": {"y": 1}}{{ .Prompt }}'
+    for name, template in (("with-tools", tools_template), ("plain", "{{ .Prompt }}")):
+        body = {"model": name, "from": "smollm2:135m", "template": template, "stream": False}
+        assert post(daemon, "/api/create", body).json() == {"status": "success"}
+    show = {n: post(daemon, "/api/show", {"model": n}).json() for n in ("with-tools", "plain")}
+    assert show["with-tools"]["capabilities"] == ["completion", "tools"]
+    assert show["plain"]["capabilities"] == ["completion"]
+    bad = {"model": "bad", "from": "smollm2:135m", "template": "{{ .Prompt }", "stream": False}
+    response = post(daemon, "/api/create", bad)
+    assert response.status_code == 400
+    assert response.json() == {"error": "template error: template: :1: unclosed action"}
+
+
 def test_create_without_stream_through_the_client(daemon: FakeOllama) -> None:
     client = client_for(daemon)
     done = client.create("tiny", from_="gemma3:270m", template="{{ .Prompt }}", system="Be brief.")

@@ -260,7 +260,7 @@ def registry_models() -> list[FakeModel]:
             parameter_size="134.52M",
             quantization_level="F16",
             size=270_898_672,
-            capabilities=["completion", "tools"],
+            capabilities=["completion"],  # its template renders no .Tools (see capture 71)
             context_length=8192,
             embedding_length=576,
             template=CHATML_TEMPLATE,

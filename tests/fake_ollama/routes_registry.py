@@ -223,9 +223,19 @@ def _model_from_safetensors(state: DaemonState, name: str, files: dict[str, str]
     )
 
 
+def _unclosed_action(template: str) -> bool:
+    """Whether a "{{" has no "}}" after it (a lone "}}" in the text is fine, as in Go)."""
+    start = template.find("{{")
+    while start >= 0:
+        end = template.find("}}", start + 2)
+        if end < 0:
+            return True
+        start = template.find("{{", end + 2)
+    return False
+
+
 def _check_config(base: FakeModel, body: dict[str, Any]) -> ProgressError | None:
-    template = body.get("template") or ""
-    if template.count("{{") != template.count("}}"):
+    if _unclosed_action(body.get("template") or ""):
         return ProgressError("template error: template: :1: unclosed action", 400)
     quantize = str(body.get("quantize") or "").upper()
     if quantize:
