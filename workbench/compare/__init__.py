@@ -22,6 +22,7 @@ from workbench.compare.grid import (
     expand_grid,
 )
 from workbench.compare.handoff import compare_request
+from workbench.compare.refusals import Refusal, refused_cells
 from workbench.compare.results import DONE, ERROR, METRICS, Attempt
 from workbench.compare.rows import rows_from_csv
 from workbench.compare.runner import CompareRun
@@ -40,6 +41,13 @@ from workbench.compare.setup import (
     template_variant,
 )
 from workbench.compare.spec import CompareSpec, capture_environment, cell_from_dict, cell_to_dict
+from workbench.compare.validity import (
+    Check,
+    answer_check,
+    calls_text,
+    check_state,
+    validity_frame,
+)
 from workbench.compare.votes import (
     BlindPair,
     PairResult,

@@ -13,18 +13,22 @@ import plotly.graph_objects as go
 
 from workbench.compare.grid import Cell
 from workbench.compare.results import DONE, METRICS, Attempt
+from workbench.compare.validity import Check, answer_check, calls_json, check_problems, check_state
 
 DiffOp = Literal["equal", "insert", "delete"]
 _WORDS = re.compile(r"\s+|\S+")
 CELL_COLUMNS = ["cell_id", "model", "variant", "template", "row_index", "params"]
+SHAPE_COLUMNS = ["schema_check", "schema_problems", "tool_calls"]
 
 
 def attempts_frame(cells: Sequence[Cell], attempts: Iterable[Attempt]) -> pd.DataFrame:
-    """One row per attempt with its cell's axes, status, text, metrics and error."""
+    """One row per attempt with its cell's axes, status, text, metrics, its check against the
+    output schema, the tool calls made, and the error."""
     by_id = {cell.id: cell for cell in cells}
     rows = []
     for attempt in attempts:
         cell = by_id.get(attempt.cell_id)
+        answer = answer_check(cell, attempt)
         rows.append(
             {
                 "cell_id": attempt.cell_id,
@@ -39,12 +43,16 @@ def attempts_frame(cells: Sequence[Cell], attempts: Iterable[Attempt]) -> pd.Dat
                 "output_words": len(attempt.text.split()),
                 "text": attempt.text,
                 "thinking": attempt.thinking,
+                "schema_check": check_state(answer),
+                "schema_problems": check_problems(answer),
+                "tool_calls": calls_json(attempt.tool_calls),
                 "error_code": attempt.error_code,
                 "error_message": attempt.error_message,
                 "options": json.dumps(attempt.options, ensure_ascii=False, sort_keys=True),
             }
         )
     columns = [*CELL_COLUMNS, "repeat", "status", *METRICS, "output_words", "text", "thinking"]
+    columns += SHAPE_COLUMNS
     frame = pd.DataFrame(rows, columns=[*columns, "error_code", "error_message", "options"])
     for metric in (*METRICS, "output_words"):
         frame[metric] = pd.to_numeric(frame[metric], errors="coerce").astype("float64")
@@ -52,13 +60,18 @@ def attempts_frame(cells: Sequence[Cell], attempts: Iterable[Attempt]) -> pd.Dat
 
 
 def summary_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per cell over its finished repeats: n, and the mean and stdev of every metric."""
-    done = frame[frame["status"] == DONE]
+    """Per cell over its finished repeats: n, the mean and stdev of every metric, and how many
+    answers were checked against the output schema and how many of those were valid."""
+    done = frame[frame["status"] == DONE].assign(
+        checked=lambda f: f["schema_check"] != "", valid=lambda f: f["schema_check"] == Check.VALID
+    )
     metrics = [*METRICS, "output_words"]
-    grouped = done.groupby(CELL_COLUMNS, sort=False)[metrics]
-    summary = grouped.agg(["mean", "std"])
+    grouped = done.groupby(CELL_COLUMNS, sort=False)
+    summary = grouped[metrics].agg(["mean", "std"])
     summary.columns = [f"{metric}_{stat}" for metric, stat in summary.columns]
     summary.insert(0, "n", grouped.size())
+    for column in ("checked", "valid"):
+        summary[column] = grouped[column].sum().astype(int)
     return summary.reset_index()
 
 

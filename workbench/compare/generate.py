@@ -10,6 +10,7 @@ from workbench.compare.fairness import Job, RunSettings
 from workbench.compare.results import CANCELLED, DONE, ERROR, Attempt
 from workbench.errors import WorkbenchError
 from workbench.ollama import GenerationStats, OllamaService, TextStream
+from workbench.tools import tool_payload
 
 PieceKind = Literal["token", "thinking"]
 
@@ -37,6 +38,8 @@ def generate_attempt(
             options=options,
             think=settings.think,
             keep_alive=settings.keep_alive,
+            format=cell.output_schema,
+            tools=[tool_payload(tool) for tool in cell.tools] or None,
         )
         pieces = stream.pieces()
         try:
@@ -67,6 +70,7 @@ def generate_attempt(
         error_code=error.code if error else "",
         error_message=error.message if error else "",
         error_params=_plain(error.params) if error else {},
+        tool_calls=_calls(stream) if stream else [],
         **_daemon_metrics(stats),
     )
 
@@ -77,6 +81,11 @@ def _plain(params: dict[str, Any]) -> dict[str, Any]:
         key: value if isinstance(value, str | int | float | bool) else str(value)
         for key, value in params.items()
     }
+
+
+def _calls(stream: TextStream) -> list[dict[str, Any]]:
+    """The tool calls the model made, as plain data."""
+    return [{"name": call.name, "arguments": dict(call.arguments)} for call in stream.tool_calls]
 
 
 def _daemon_metrics(stats: GenerationStats | None) -> dict[str, Any]:

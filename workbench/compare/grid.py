@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.errors import WorkbenchError
+from workbench.tools import ToolSpec
 
 DEFAULT_CAP = 48
 _PLACEHOLDER = re.compile(r"\{\{\s*([\w.-]+)\s*\}\}")
@@ -24,12 +25,15 @@ class GridError(WorkbenchError):
 
 @dataclass(frozen=True)
 class PromptVariant:
-    """A named prompt: chat messages (maybe with `{{variables}}`) and its template label."""
+    """A named prompt: chat messages (maybe with `{{variables}}`), its template label, and the
+    output schema and tools its requests send."""
 
     name: str
     messages: tuple[dict[str, Any], ...]
     template_id: str | None = None
     template_version: str | None = None
+    output_schema: dict[str, Any] | None = None
+    tools: tuple[ToolSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,8 @@ class GridSpec:
 
 @dataclass(frozen=True)
 class Cell:
-    """One point of the grid: a model answering rendered messages with given options."""
+    """One point of the grid: a model answering rendered messages with given options (and the
+    variant's output schema and tools)."""
 
     id: str
     model: str
@@ -87,6 +92,8 @@ class Cell:
     messages: tuple[dict[str, Any], ...]
     template_id: str | None = None
     template_version: str | None = None
+    output_schema: dict[str, Any] | None = None
+    tools: tuple[ToolSpec, ...] = ()
 
     @property
     def params_label(self) -> str:
@@ -169,6 +176,8 @@ def expand_grid(spec: GridSpec, render: Render = substitute_variables) -> list[C
                             messages=messages,
                             template_id=variant.template_id,
                             template_version=variant.template_version,
+                            output_schema=variant.output_schema,
+                            tools=variant.tools,
                         )
                     )
     return cells

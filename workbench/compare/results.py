@@ -21,7 +21,8 @@ METRICS = (
 
 @dataclass(frozen=True)
 class Attempt:
-    """One repeat of one cell: `status` is done, error or cancelled; times are in seconds."""
+    """One repeat of one cell: `status` is done, error or cancelled; times are in seconds;
+    `tool_calls` are the calls the model made, each {"name": ..., "arguments": {...}}."""
 
     cell_id: str
     repeat: int
@@ -42,6 +43,7 @@ class Attempt:
     error_params: dict[str, Any] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
     started_at: float | None = None
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def key(self) -> str:

@@ -17,6 +17,7 @@ from workbench.compare.grid import (
     variables_in,
 )
 from workbench.templates import Template, render, unknown_variables
+from workbench.tools import ToolSpec
 
 PARAM_TYPES: dict[str, type] = {
     "temperature": float,
@@ -40,19 +41,35 @@ def is_blank(value: Any) -> bool:
         return False
 
 
-def free_variant(name: str, system: str, user: str) -> PromptVariant:
-    """A prompt typed on the page: an optional system prompt and a user message."""
+def free_variant(
+    name: str,
+    system: str,
+    user: str,
+    output_schema: Mapping[str, Any] | None = None,
+    tools: Sequence[ToolSpec] = (),
+) -> PromptVariant:
+    """A prompt typed on the page: an optional system prompt, a user message, and the output
+    schema and tools to send with it."""
     messages = [{"role": "system", "content": system}] if system.strip() else []
     messages.append({"role": "user", "content": user})
-    return PromptVariant(name.strip(), tuple(messages))
+    schema = dict(output_schema) if output_schema is not None else None
+    return PromptVariant(name.strip(), tuple(messages), output_schema=schema, tools=tuple(tools))
 
 
 def template_variant(name: str, template: Template, version: int) -> PromptVariant:
-    """A library template at one version (its raw text kept for the record)."""
+    """A library template at one version (its raw text kept for the record), with the template's
+    output schema and tools."""
     messages = [{"role": "system", "content": template.system}] if template.system else []
     messages += [{"role": m.role, "content": m.text} for m in template.messages]
     label = name.strip() or f"{template.id}@{version}"
-    return PromptVariant(label, tuple(messages), template.id, str(version))
+    return PromptVariant(
+        label,
+        tuple(messages),
+        template.id,
+        str(version),
+        output_schema=template.output_schema,
+        tools=tuple(template.tools),
+    )
 
 
 def check_variant_names(variants: Sequence[PromptVariant]) -> None:

@@ -11,6 +11,7 @@ from workbench.compare.grid import Cell, GridSpec, ParamSet, PromptVariant
 from workbench.compare.schedule import SchedulePolicy
 from workbench.errors import WorkbenchError
 from workbench.ollama import OllamaService, with_default_tag
+from workbench.tools import ToolSpec, tool_from_dict, tool_to_dict
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ def grid_to_dict(grid: GridSpec) -> dict[str, Any]:
                 "messages": [dict(m) for m in v.messages],
                 "template_id": v.template_id,
                 "template_version": v.template_version,
+                **_shape_to_dict(v.output_schema, v.tools),
             }
             for v in grid.variants
         ],
@@ -60,6 +62,7 @@ def grid_from_dict(data: Mapping[str, Any]) -> GridSpec:
                 messages=tuple(dict(m) for m in v["messages"]),
                 template_id=v.get("template_id"),
                 template_version=v.get("template_version"),
+                **_shape_from_dict(v),
             )
             for v in data["variants"]
         ),
@@ -109,6 +112,7 @@ def cell_to_dict(cell: Cell) -> dict[str, Any]:
         "messages": [dict(m) for m in cell.messages],
         "template_id": cell.template_id,
         "template_version": cell.template_version,
+        **_shape_to_dict(cell.output_schema, cell.tools),
     }
 
 
@@ -125,7 +129,25 @@ def cell_from_dict(data: Mapping[str, Any]) -> Cell:
         messages=tuple(dict(m) for m in data["messages"]),
         template_id=data.get("template_id"),
         template_version=data.get("template_version"),
+        **_shape_from_dict(data),
     )
+
+
+def _shape_to_dict(schema: Mapping[str, Any] | None, tools: Sequence[ToolSpec]) -> dict[str, Any]:
+    """The output schema and tools of a variant or cell as plain data."""
+    return {
+        "output_schema": dict(schema) if schema is not None else None,
+        "tools": [tool_to_dict(tool) for tool in tools],
+    }
+
+
+def _shape_from_dict(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The output schema and tools saved by _shape_to_dict (none in runs saved before them)."""
+    schema = data.get("output_schema")
+    return {
+        "output_schema": dict(schema) if schema is not None else None,
+        "tools": tuple(tool_from_dict(tool) for tool in data.get("tools") or ()),
+    }
 
 
 def capture_environment(service: OllamaService, models: Sequence[str]) -> dict[str, Any]:
