@@ -8,7 +8,14 @@ from typing import Any
 
 import pandas as pd
 
-from workbench.compare import attempts_frame, cell_to_dict
+from workbench.compare import (
+    Attempt,
+    Cell,
+    answer_check,
+    attempts_frame,
+    cell_to_dict,
+    check_state,
+)
 from workbench.history.store import History, StoredRun
 
 CSV_ENCODING = "utf-8-sig"
@@ -88,6 +95,7 @@ def all_runs_to_csv(history: History) -> bytes:
 
 def run_to_dict(run: StoredRun) -> dict[str, Any]:
     """Everything about a run as JSON-ready data."""
+    cells = {cell.id: cell for cell in run.cells}
     return {
         "id": run.id,
         "name": run.name,
@@ -99,10 +107,18 @@ def run_to_dict(run: StoredRun) -> dict[str, Any]:
         "environment": run.environment,
         "policy": run.policy.to_dict() if run.policy else None,
         "cells": [cell_to_dict(cell) for cell in run.cells],
-        "attempts": [attempt.to_dict() for attempt in run.attempts],
+        "attempts": [_attempt_dict(attempt, cells) for attempt in run.attempts],
         "ratings": [asdict(rating) for rating in run.ratings],
         "pair_results": [asdict(result) for result in run.pair_results],
     }
+
+
+def _attempt_dict(attempt: Attempt, cells: dict[str, Cell]) -> dict[str, Any]:
+    """An attempt with its check against its cell's output schema (valid, invalid, not_json,
+    cut_by_length, or "" when it had no schema) and each violation."""
+    answer = answer_check(cells.get(attempt.cell_id), attempt)
+    violations = [asdict(v) for v in answer.violations] if answer else []
+    return {**attempt.to_dict(), "schema_check": check_state(answer), "violations": violations}
 
 
 def run_to_json(run: StoredRun) -> str:
