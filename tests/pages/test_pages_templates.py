@@ -118,7 +118,7 @@ def test_a_broken_file_is_listed_with_its_reason(workbench_env: FakeOllama) -> N
     row = frame[frame["ID"] == "broken"].iloc[0]
     assert row["Status"].startswith("⚠️ cannot be read")
     assert "1 file(s) in the library cannot be read" in at.warning[0].value
-    assert len(frame) == 23
+    assert len(frame) == 27
 
 
 def test_new_template_offers_to_declare_variables_and_previews_errors(workbench_env) -> None:
@@ -239,7 +239,7 @@ def test_a_large_library_is_paged_and_the_opener_offers_the_best_matches(workben
     at = open_templates()
     assert len(listed_ids(at)) == 50
     at.number_input(key="tpl.page").set_value(3).run()
-    assert len(listed_ids(at)) == 42
+    assert len(listed_ids(at)) == 46
     assert len(at.selectbox(key="tpl.pick").options) == 50
     at.text_input(key="tpl.search").input("요약 0110").run()
     assert listed_ids(at) == ["gen-0110"]
@@ -262,3 +262,115 @@ def test_opening_another_template_asks_before_discarding_unsaved_edits(workbench
     button(at, "Discard changes and open").click().run()
     assert any("Zero-shot" in s.value for s in at.subheader)
     assert not any("unsaved changes" in w.value for w in at.warning)
+
+
+# --- output schema and tools -------------------------------------------------------------------
+
+SENTIMENT = {
+    "type": "object",
+    "properties": {"sentiment": {"type": "string", "description": "positive, negative or neutral"}},
+    "required": ["sentiment"],
+}
+
+
+def test_a_schema_given_through_the_form_is_saved_and_kept_on_reopening(workbench_env) -> None:
+    at = open_templates()
+    open_template(at, "zero-shot")
+    assert "No fields yet" in " ".join(c.value for c in at.caption)
+    button(at, "Add a field").click().run()
+    widget(at.text_input, "Field 1: name").input("sentiment").run()
+    widget(at.text_input, "Field 1: description").input("positive, negative or neutral").run()
+    assert widget(at.selectbox, "Field 1: type").value == "string"
+    assert any(c.language == "json" and '"sentiment"' in c.value for c in at.code)  # the view
+    button(at, "Save").click().run()
+    assert not at.exception and not errors(at)
+    assert library().load("zero-shot").output_schema == SENTIMENT
+    open_template(at, "few-shot")
+    open_template(at, "zero-shot")
+    assert widget(at.text_input, "Field 1: name").value == "sentiment"
+    assert widget(at.checkbox, "Field 1: required").value is True
+    fresh = open_templates()
+    open_template(fresh, "zero-shot")
+    assert widget(fresh.text_input, "Field 1: name").value == "sentiment"
+    assert any(c.language == "json" and '"sentiment"' in c.value for c in fresh.code)
+
+
+def test_bad_json_is_refused_at_the_field_and_nothing_is_saved(workbench_env) -> None:
+    at = open_templates()
+    open_template(at, "zero-shot")
+    widget(at.radio, "Edit the schema as").set_value("json").run()
+    widget(at.text_area, "Output schema (JSON Schema)").input('{"type": "object",}').run()
+    assert "not valid JSON" in errors(at) and "line 1, column" in errors(at)
+    assert button(at, "Save").disabled
+    widget(at.text_area, "Output schema (JSON Schema)").input('{"type": "objekt"}').run()
+    assert "breaks the JSON Schema rules" in errors(at)
+    assert button(at, "Save").disabled
+    assert library().get("zero-shot").version == 1
+    assert library().load("zero-shot").output_schema is None
+    widget(at.text_area, "Output schema (JSON Schema)").input(json.dumps(SENTIMENT)).run()
+    assert not errors(at) and not button(at, "Save").disabled
+    button(at, "Save").click().run()
+    assert library().load("zero-shot").output_schema == SENTIMENT
+
+
+def test_the_form_and_json_carry_the_schema_over_and_a_nested_one_stays_json(workbench_env) -> None:
+    at = open_templates()
+    open_template(at, "contact-card-ko")
+    assert widget(at.text_input, "Field 1: name").value == "이름"
+    assert widget(at.selectbox, "Field 6: type").value == "array"
+    widget(at.radio, "Edit the schema as").set_value("json").run()
+    text = widget(at.text_area, "Output schema (JSON Schema)").value
+    assert json.loads(text) == library().load("contact-card-ko").output_schema
+    nested = {"type": "object", "properties": {"주소": {"type": "object"}}}
+    widget(at.text_area, "Output schema (JSON Schema)").input(json.dumps(nested)).run()
+    widget(at.radio, "Edit the schema as").set_value("form").run()
+    assert widget(at.radio, "Edit the schema as").value == "json"
+    assert any("cannot show" in i.value for i in at.info)
+    assert not button(at, "Save").disabled  # a nested schema is fine, just not in the form
+
+
+def test_tools_are_added_checked_at_their_field_and_saved(workbench_env) -> None:
+    at = open_templates()
+    open_template(at, "zero-shot")
+    assert "No tools" in " ".join(c.value for c in at.caption)
+    button(at, "Add this built-in tool").click().run()
+    assert widget(at.text_input, "Tool 1: name").value == "calculator"
+    button(at, "Add a tool").click().run()
+    widget(at.text_input, "Tool 2: name").input("look up").run()
+    assert "Tool 'look up', name" in errors(at) and button(at, "Save").disabled
+    widget(at.text_input, "Tool 2: name").input("calculator").run()
+    assert "another tool has the same name" in errors(at)
+    widget(at.text_input, "Tool 2: name").input("look_up").run()
+    widget(at.text_area, "Tool 2: parameters (JSON Schema)").input('{"type": "array"}').run()
+    assert "Tool 'look_up', parameters" in errors(at) and button(at, "Save").disabled
+    widget(at.text_area, "Tool 2: parameters (JSON Schema)").input("").run()
+    widget(at.text_input, "Tool 2: what it does").input("Look a word up.").run()
+    assert not errors(at)
+    button(at, "Save").click().run()
+    tools = library().load("zero-shot").tools
+    assert [(tool.name, tool.description) for tool in tools] == [
+        ("calculator", tools[0].description),
+        ("look_up", "Look a word up."),
+    ]
+    assert tools[1].parameters == {"type": "object", "properties": {}}
+    next(b for b in at.button if b.help == "Remove tool 1").click().run()
+    assert widget(at.text_input, "Tool 1: name").value == "look_up"
+
+
+def test_unsaved_schema_and_tools_survive_a_page_switch(workbench_env) -> None:
+    at = open_templates()
+    open_template(at, "zero-shot")
+    button(at, "Add a field").click().run()
+    widget(at.text_input, "Field 1: name").input("기분").run()
+    button(at, "Add this built-in tool").click().run()
+    widget(at.text_input, "Tool 1: name").input("calc").run()
+    at.switch_page(pages_support.HOME).run()
+    at.switch_page("pages/templates.py").run()
+    assert widget(at.text_input, "Field 1: name").value == "기분"
+    assert widget(at.text_input, "Tool 1: name").value == "calc"
+    widget(at.radio, "Edit the schema as").set_value("json").run()
+    widget(at.text_area, "Output schema (JSON Schema)").input('{"type": "string"}').run()
+    at.switch_page(pages_support.HOME).run()
+    at.switch_page("pages/templates.py").run()
+    assert widget(at.radio, "Edit the schema as").value == "json"
+    assert widget(at.text_area, "Output schema (JSON Schema)").value == '{"type": "string"}'

@@ -34,6 +34,7 @@ from workbench.ui.context import language, t
 from workbench.ui.examples_table import examples_editor
 from workbench.ui.feedback import show_error
 from workbench.ui.kept import keep
+from workbench.ui.templates.output import output_section, output_view
 
 DRAFT_KEY = "tpl.draft"
 COUNTER_KEY = "tpl.counter"
@@ -143,11 +144,15 @@ def fields(draft: Draft, models: list[str], variables_area: Any) -> Edited:
         help=t("templates.system_help"),
     )
     messages = _messages(draft)
+    output_schema, tools, output_problem = output_section(draft.template, draft.key("output"))
     text_only = Template(id="draft", name="draft", messages=messages, system=system)
     with variables_area:
         rows = _variables(draft, text_only)
         examples = _examples(draft, rows)
     template_id = details["id"]
+    if output_problem is not None:
+        draft.dirty = True
+        return Edited(None, output_problem)
     try:
         edited = Template(
             **details,
@@ -157,6 +162,8 @@ def fields(draft: Draft, models: list[str], variables_area: Any) -> Edited:
             author=draft.template.author,
             parameters=rows_to_parameters(template_id, parameters),
             chain=chain,
+            output_schema=output_schema,
+            tools=tools,
         )
         check_template(edited)
     except WorkbenchError as exc:
@@ -416,3 +423,4 @@ def preview(edited: Edited) -> None:
                 label = t("templates.step", number=step)
             st.caption(label)
             st.text(message["content"])
+    output_view(edited.template)
