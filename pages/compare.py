@@ -13,6 +13,7 @@ from workbench.ui.compare import (
     model_picker,
     params_editor,
     preview,
+    refusal_notice,
     results_panel,
     rows_editor,
     run_caption,
@@ -44,7 +45,7 @@ with setup_section():
     st.subheader(f"2️⃣ {t('compare.step_prompts')}")
     lib = library()
     load = version_loader(lib)
-    variants = variants_editor(lib)
+    variants, invalid = variants_editor(lib)
 
     st.subheader(f"3️⃣ {t('compare.step_rows')}")
     variables, defaults = grid_inputs(variants, load)
@@ -56,8 +57,10 @@ with setup_section():
     st.subheader(f"5️⃣ {t('compare.step_run')}")
     repeats, cap, run_settings = run_options()
 
-spec = build_spec(models, variants, rows, param_rows, repeats, cap)
+spec = build_spec(models, variants, rows, param_rows, repeats, cap, invalid)
 ready = spec is not None and preview(spec)
+if ready and spec is not None:
+    refusal_notice(status.host, spec)
 name = st.text_input(t("compare.run_name"), key=keep("compare.run_name"))
 clicked = st.button(
     t("compare.run"), type="primary", icon="▶️", disabled=not ready or running, on_click=fold_setup

@@ -3,6 +3,7 @@ errors kept in their cells, pasted rows, templates, votes and every results view
 
 from __future__ import annotations
 
+import json
 import statistics
 from functools import partial
 from pathlib import Path
@@ -13,9 +14,13 @@ from streamlit.testing.v1 import AppTest
 from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.pages_support import button
+from workbench.compare import compare_request
 from workbench.history.store import History, StoredRun
 from workbench.i18n import format_duration
 from workbench.library.store import STARTER_DIR, Library
+from workbench.templates import Message, Template
+from workbench.tools import builtin_spec
+from workbench.ui.compare import INBOX_KEY
 from workbench.ui.compare import live as compare_live
 from workbench.ui.compare.text import diff_markdown, escape_markdown
 
@@ -270,3 +275,97 @@ def test_a_concurrency_cap_and_the_daemons_slots_reach_the_run(workbench_env, tm
 def test_a_new_session_starts_with_the_models_compared_last(workbench_env) -> None:
     choose_models(open_compare(), "qwen3:0.6b", "gemma3:270m")
     assert open_compare().multiselect(key="compare.models").value == ["qwen3:0.6b", "gemma3:270m"]
+
+
+# ----- output schemas and tools per prompt ----------------------------------------------------
+CITY_SCHEMA = {
+    "type": "object",
+    "properties": {"city": {"type": "string"}, "population": {"type": "integer"}},
+    "required": ["city", "population"],
+}
+
+
+def save_city_template(tmp_path: Path) -> None:
+    message = Message("user", "Give the facts about Seoul as JSON.")
+    template = Template("city-facts", "City facts", [message], output_schema=CITY_SCHEMA)
+    Library(tmp_path / "data" / "library").save(template, None)
+
+
+def frame_with(at: AppTest, column: str):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_a_template_schema_shows_which_models_answers_validate(workbench_env, tmp_path) -> None:
+    save_city_template(tmp_path)
+    workbench_env.format_fault("gemma3:270m", "wrong")
+    at = choose_models(open_compare(), *MODELS)
+    button(at, "Add a template").click().run()
+    assert at.selectbox(key="compare.variant.2.template").value == "city-facts"
+    assert "📐 Answers must match an output schema" in texts(at)
+    button(at, RUN).click().run()
+    assert not at.exception
+    run = only_run(tmp_path)
+    shaped = [c for c in run.cells if c.template_id == "city-facts"]
+    assert len(shaped) == 2 and all(c.output_schema == CITY_SCHEMA for c in shaped)
+    validity = frame_with(at, "Valid share")
+    rows = {
+        r["Model"]: (r["Valid against the schema"], r["Valid share"])
+        for _, r in validity.iterrows()
+    }
+    assert rows == {"gemma3:270m": ("0 of 1", 0.0), "qwen3:0.6b": ("1 of 1", 1.0)}
+    shown = texts(at)
+    assert shown.count(":green-badge[✅ Valid against the schema]") == 1
+    assert shown.count(":red-badge[❌ Invalid: 2 violation(s) of the schema]") == 1
+    assert "\\$ — 'city' is a required property" in shown
+    assert "\\$\\.population — 'many' is not of type 'integer'" in shown
+    table = frame_with(at, "Total time")
+    assert sorted(table["Valid against the schema"]) == ["0 of 1", "1 of 1", "—", "—", "—", "—"]
+
+
+def test_an_invalid_typed_schema_is_refused_at_the_field(workbench_env) -> None:
+    at = choose_models(open_compare(), "gemma3:270m")
+    at.radio(key="compare.variant.0.schema.mode").set_value("json").run()
+    at.text_area(key="compare.variant.0.schema.json").input('{"type": "object",').run()
+    assert at.error, "the schema's problem is shown at the field"
+    assert "Prompt A" in next(w.value for w in at.warning if "not valid" in w.value)
+    assert button(at, RUN).disabled
+    at.text_area(key="compare.variant.0.schema.json").input(json.dumps(CITY_SCHEMA)).run()
+    assert not at.error and not button(at, RUN).disabled
+
+
+def test_tools_on_a_model_without_tools_are_flagged_and_the_rest_runs(
+    workbench_env, tmp_path
+) -> None:
+    at = choose_models(open_compare(), *MODELS)
+    at.button(key="compare.variant.0.tools.add_builtin").click().run()
+    flagged = [w.value.replace("\\", "") for w in at.warning if "will refuse" in w.value]
+    assert len(flagged) == 1 and "gemma3:270m" in flagged[0] and "Prompt A" in flagged[0]
+    assert not button(at, RUN).disabled
+    button(at, RUN).click().run()
+    assert not at.exception
+    run = only_run(tmp_path)
+    by_cell = {
+        (a.model, c.variant): a for c in run.cells for a in run.attempts if a.cell_id == c.id
+    }
+    assert by_cell[("gemma3:270m", "Prompt A")].status == "error"
+    assert "does not support tools" in at.error[0].value
+    assert by_cell[("gemma3:270m", "Prompt B")].status == "done"
+    calls = by_cell[("qwen3:0.6b", "Prompt A")].tool_calls
+    assert [c["name"] for c in calls] == ["calculator"]
+    assert "🛠️ Called **calculator** with:" in texts(at)
+    table = frame_with(at, "Tool calls")
+    assert any(str(v).startswith("calculator(") for v in table["Tool calls"])
+
+
+def test_a_prompt_handed_over_keeps_its_schema_and_tools(workbench_env, tmp_path) -> None:
+    at = open_compare()
+    tool = builtin_spec("calculator")
+    messages = [{"role": "user", "content": "What is 6 x 7?"}]
+    at.session_state[INBOX_KEY] = compare_request(
+        "From the Playground", messages, ["qwen3:0.6b"], None, CITY_SCHEMA, [tool]
+    )
+    at.run()
+    assert "🛠️ Tools: calculator" in texts(at)
+    button(at, RUN).click().run()
+    cell = next(c for c in only_run(tmp_path).cells if c.variant == "From the Playground")
+    assert cell.output_schema == CITY_SCHEMA and cell.tools == (tool,)

@@ -23,6 +23,7 @@ from workbench.ui.compare.setup import (
     variants_editor,
     version_loader,
 )
+from workbench.ui.compare.shapes import refusal_notice, shape_details
 from workbench.ui.compare.tables import params_editor, rows_editor
 from workbench.ui.compare.text import diff_markdown, escape_markdown
 from workbench.ui.compare.views import leaderboards, results_panel, run_caption

@@ -10,6 +10,7 @@ import streamlit as st
 
 from workbench.compare import DONE, ERROR, Attempt, Cell, Rating, RatingKind
 from workbench.errors import WorkbenchError
+from workbench.ui.compare.shapes import answer_view
 from workbench.ui.compare.text import (
     STATUS_ICONS,
     attempt_error,
@@ -81,7 +82,8 @@ def finished_cell(
     summary: pd.DataFrame,
     vote: Callable[[Cell], None] | None,
 ) -> None:
-    """A finished cell: status, answer, metrics (mean ± spread), thinking, repeats and votes."""
+    """A finished cell: status, answer (its check against the schema, its tool calls), metrics
+    (mean ± spread), thinking, repeats and votes."""
     done = [a for a in attempts if a.status == DONE]
     failed = [a for a in attempts if a.status == ERROR]
     if not attempts:
@@ -89,7 +91,7 @@ def finished_cell(
     elif done:
         icon = STATUS_ICONS["done"] if not failed else "⚠️"
         st.caption(f"{icon} {metric_lines(summary, cell.id)}")
-        st.markdown(escape_markdown(done[0].text) or f"_{t('compare.empty_answer')}_")
+        answer_view(cell, done)
     elif failed:
         st.error(attempt_error(failed[-1]), icon="❌")
     else:

@@ -33,13 +33,16 @@ from workbench.compare import (
 from workbench.errors import WorkbenchError
 from workbench.i18n import error_text
 from workbench.library import Library, LibraryEntry
+from workbench.tools import ToolSpec, tool_from_dict
 from workbench.ui.cache import installed_models
+from workbench.ui.compare.shapes import shape_caption
 from workbench.ui.compare.tables import receive_param_set, seed_rows
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
 from workbench.ui.kept import forget, keep
 from workbench.ui.picker import searched
 from workbench.ui.resources import last_models
+from workbench.ui.schema_tools import schema_editor, tools_editor
 
 PAGE = "compare"
 SETUP_KEY = "compare.setup_open"
@@ -107,7 +110,12 @@ def _entries() -> list[dict[str, Any]]:
     if sent:
         _add("sent", sent["name"])
         entry = st.session_state[VARIANTS_KEY][-1]
-        entry.update(messages=list(sent["messages"]), left_out=sent.get("left_out", []))
+        entry.update(
+            messages=list(sent["messages"]),
+            left_out=sent.get("left_out", []),
+            output_schema=sent.get("output_schema"),
+            tools=[tool_from_dict(tool) for tool in sent.get("tools", [])],
+        )
         if sent.get("options"):
             receive_param_set(sent["name"], sent["options"])
     return st.session_state[VARIANTS_KEY]
@@ -118,9 +126,14 @@ def open_in_compare(
     messages: Sequence[dict[str, Any]],
     models: Sequence[str],
     options: dict[str, Any] | None = None,
+    output_schema: dict[str, Any] | None = None,
+    tools: Sequence[ToolSpec] = (),
 ) -> None:
-    """Hand a prompt (with the models and options it was tried with) to Compare and go there."""
-    st.session_state[INBOX_KEY] = compare_request(name, messages, models, options)
+    """Hand a prompt (with the models and options it was tried with, its output schema and
+    tools) to Compare and go there."""
+    st.session_state[INBOX_KEY] = compare_request(
+        name, messages, models, options, output_schema, tools
+    )
     st.switch_page("pages/compare.py")
 
 
@@ -144,16 +157,19 @@ def _remove(entry_id: int) -> None:
     st.session_state[VARIANTS_KEY] = [e for e in entries if e["id"] != entry_id]
 
 
-def variants_editor(lib: Library) -> list[PromptVariant]:
-    """Named prompts: typed here (system + user with {{variables}}) or library templates."""
+def variants_editor(lib: Library) -> tuple[list[PromptVariant], list[str]]:
+    """Named prompts: typed here (system + user with {{variables}}, output schema, tools) or
+    library templates; also the names of prompts whose schema or tools are invalid."""
     templates = {entry.id: entry for entry in lib.entries() if entry.template is not None}
-    variants = []
+    variants, invalid = [], []
     columns = st.columns(2)
     for index, entry in enumerate(_entries()):
         with columns[index % 2].container(border=True):
-            variant = _variant_fields(entry, templates, lib)
+            variant, problem = _variant_fields(entry, templates, lib)
             if variant is not None:
                 variants.append(variant)
+            if problem:
+                invalid.append(variant.name if variant and variant.name else "—")
     left, right, _ = st.columns([1, 1, 2])
     left.button(t("compare.add_free"), icon="➕", on_click=_add, args=("free",), width="stretch")
     right.button(
@@ -165,12 +181,12 @@ def variants_editor(lib: Library) -> list[PromptVariant]:
         help=None if templates else t("compare.no_templates"),
         width="stretch",
     )
-    return variants
+    return variants, invalid
 
 
 def _variant_fields(
     entry: dict[str, Any], templates: dict[str, LibraryEntry], lib: Library
-) -> PromptVariant | None:
+) -> tuple[PromptVariant | None, bool]:
     entry_id = entry["id"]
     head, remove = st.columns([6, 1], vertical_alignment="bottom")
     automatic = t("compare.template_name_placeholder") if entry["kind"] == "template" else None
@@ -185,6 +201,18 @@ def _variant_fields(
         help=t("compare.remove_prompt"),
     )
     if entry["kind"] == "free":
+        return _free_fields(entry_id, name)
+    if entry["kind"] == "sent":
+        return _sent_fields(name, entry), False
+    return _template_fields(entry_id, name, templates, lib), False
+
+
+def _free_fields(entry_id: int, name: str) -> tuple[PromptVariant, bool]:
+    """A typed prompt, and its output schema and tools, each in its own tab."""
+    prompt, schema_tab, tools_tab = st.tabs(
+        [t("compare.tab_prompt"), t("compare.tab_schema"), t("compare.tab_tools")]
+    )
+    with prompt:
         system = st.text_area(
             t("compare.system"),
             key=keep(_widget(entry_id, "system")),
@@ -192,16 +220,22 @@ def _variant_fields(
             placeholder=t("compare.system_placeholder"),
         )
         user = st.text_area(t("compare.user"), key=keep(_widget(entry_id, "user")), height=130)
-        return free_variant(name, system, user)
-    if entry["kind"] == "sent":
-        return _sent_fields(name, entry["messages"], entry.get("left_out", []))
-    return _template_fields(entry_id, name, templates, lib)
+    with schema_tab:
+        st.caption(t("compare.schema_help"))
+        schema, schema_error = schema_editor(_widget(entry_id, "schema"), None)
+    with tools_tab:
+        st.caption(t("compare.tools_help"))
+        tools, tools_error = tools_editor(_widget(entry_id, "tools"), ())
+    variant = free_variant(name, system, user, schema, tools)
+    problem = schema_error is not None or tools_error is not None
+    if not problem:
+        shape_caption(variant)
+    return variant, problem
 
 
-def _sent_fields(
-    name: str, messages: list[dict[str, str]], left_out: Sequence[str]
-) -> PromptVariant:
-    """A prompt sent from another page, kept exactly as it was (context included)."""
+def _sent_fields(name: str, entry: dict[str, Any]) -> PromptVariant:
+    """A prompt sent from another page, kept exactly as it was (context, schema and tools)."""
+    messages, left_out = entry["messages"], entry.get("left_out", [])
     st.caption(t("compare.sent_prompt", count=len(messages)))
     if left_out:
         st.caption(t("compare.sent_left_out", names=", ".join(left_out)))
@@ -209,7 +243,14 @@ def _sent_fields(
         for message in messages:
             st.markdown(f"**{message['role']}**")
             st.text(message["content"])
-    return PromptVariant(name.strip(), tuple(dict(m) for m in messages))
+    variant = PromptVariant(
+        name.strip(),
+        tuple(dict(m) for m in messages),
+        output_schema=entry.get("output_schema"),
+        tools=tuple(entry.get("tools", ())),
+    )
+    shape_caption(variant, details=True)
+    return variant
 
 
 def _template_fields(
@@ -238,7 +279,9 @@ def _template_fields(
     template = lib.version(template_id, version)
     if template.description:
         st.caption(template.description)
-    return template_variant(name, template, version)
+    variant = template_variant(name, template, version)
+    shape_caption(variant, details=True)
+    return variant
 
 
 # ----- run options and preview --------------------------------------------------------------
@@ -325,8 +368,13 @@ def build_spec(
     param_rows: Sequence[dict[str, Any]],
     repeats: int,
     cap: int,
+    invalid: Sequence[str] = (),
 ) -> GridSpec | None:
-    """The grid the inputs describe, or None after showing what is wrong with them."""
+    """The grid the inputs describe, or None after showing what is wrong with them (`invalid`:
+    prompts whose output schema or tools are refused at their field)."""
+    if invalid:
+        st.warning(t("compare.fix_shapes", names=", ".join(invalid)), icon="📐")
+        return None
     try:
         check_variant_names(variants)
         param_sets = param_sets_from_table(param_rows)

@@ -3,6 +3,7 @@ charts, blind A/B votes and the leaderboards."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -21,10 +22,12 @@ from workbench.compare import (
     PlayerAxis,
     attempts_frame,
     blind_pair,
+    calls_text,
     latency_figure,
     output_length_figure,
     summary_frame,
     tokens_per_second_figure,
+    validity_frame,
 )
 from workbench.history import StoredRun
 from workbench.i18n import format_datetime, format_number
@@ -38,6 +41,7 @@ from workbench.ui.compare.cells import (
     vote_box,
     vote_notice,
 )
+from workbench.ui.compare.shapes import validity_table
 from workbench.ui.compare.text import diff_markdown, escape_markdown, spread
 from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded
@@ -54,6 +58,7 @@ def results_panel(run: StoredRun, key: str) -> None:
     vote_notice()
     frame = attempts_frame(run.cells, run.attempts)
     summary = summary_frame(frame).set_index("cell_id")
+    validity_table(validity_frame(frame))
     names = ["side", "table", "diff", "charts", "blind", "leaderboard"]
     side, table, diff, charts, blind, board = kept_tabs(
         f"{key}.view", [t(f"compare.view.{n}") for n in names]
@@ -61,7 +66,7 @@ def results_panel(run: StoredRun, key: str) -> None:
     with side:
         side_by_side(run, summary, key)
     with table:
-        metrics_table(frame, summary)
+        metrics_table(frame, summary, run.cells)
     with diff:
         diff_view(run, key)
     with charts:
@@ -96,12 +101,22 @@ def side_by_side(run: StoredRun, summary: pd.DataFrame, key: str) -> None:
     cell_grid(run.cells, lambda cell: finished_cell(cell, grouped.get(cell.id, []), summary, vote))
 
 
-def metrics_table(frame: pd.DataFrame, summary: pd.DataFrame) -> None:
-    """One row per cell (mean ± spread over repeats), then every attempt in an expander."""
+def metrics_table(frame: pd.DataFrame, summary: pd.DataFrame, cells: Sequence[Cell]) -> None:
+    """One row per cell (mean ± spread over repeats; with schemas or tools, the valid answers
+    and the tool calls), then every attempt in an expander."""
     if summary.empty:
         st.caption(t("compare.no_answers"))
     else:
-        st.dataframe(_summary_rows(summary), hide_index=True, width="stretch")
+        rows = _summary_rows(summary)
+        if any(cell.output_schema is not None for cell in cells):
+            rows[t("compare.col.valid_answers")] = [
+                t("compare.valid_of", valid=v, checked=c) if c else "—"
+                for v, c in zip(summary["valid"], summary["checked"], strict=True)
+            ]
+        if any(cell.tools for cell in cells):
+            calls = _first_calls(frame)
+            rows[t("compare.col.tool_calls")] = [calls.get(i, "") for i in summary.index]
+        st.dataframe(rows, hide_index=True, width="stretch")
     with st.expander(t("compare.all_attempts"), icon="🧾"):
         shown = frame.assign(status=frame["status"].map(lambda s: t(f"compare.status.{s}")))
         st.dataframe(shown.rename(columns=_column_names(frame.columns)), hide_index=True)
@@ -119,6 +134,15 @@ def _summary_rows(summary: pd.DataFrame) -> pd.DataFrame:
             line[t(f"compare.col.{metric}")] = spread(*stats, unit, decimals)
         rows.append(line)
     return pd.DataFrame(rows)
+
+
+def _first_calls(frame: pd.DataFrame) -> dict[str, str]:
+    """Each cell's tool calls in its first finished answer, as people read them."""
+    done = frame[frame["status"] == DONE].drop_duplicates("cell_id")
+    return {
+        row.cell_id: calls_text(json.loads(row.tool_calls)) if row.tool_calls else "—"
+        for row in done.itertuples()
+    }
 
 
 def _column_names(columns: Iterable[str]) -> dict[str, str]:

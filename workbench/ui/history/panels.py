@@ -27,6 +27,7 @@ from workbench.ui.compare import (
     forget,
     is_running,
     labels,
+    shape_details,
     start_live_rerun,
     stream,
 )
@@ -196,7 +197,8 @@ def _delta(delta: float | None, in_seconds: bool, decimals: int) -> str:
 
 
 def spec_panel(run: StoredRun) -> None:
-    """What was run: models, every prompt as sent, inputs, parameter sets, seed and repeats."""
+    """What was run: models, every prompt as sent (with its output schema and tools), inputs,
+    parameter sets, seed and repeats."""
     grid, run_settings = run.spec.grid, run.spec.settings
     with st.expander(t("history.spec"), icon="📋"):
         seed = run_settings.seed if run_settings.lock_seed else t("history.seed_free")
@@ -217,6 +219,7 @@ def spec_panel(run: StoredRun) -> None:
             for message in variant.messages:
                 st.caption(message.get("role", ""))
                 st.text(str(message.get("content", "")))
+            shape_details(variant)
         if grid.param_sets:
             st.markdown(f"**{t('history.param_sets')}**")
             st.dataframe(
