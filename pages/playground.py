@@ -59,8 +59,8 @@ with chat_col:
         with st.container(border=True):
             template = template_picker(entries, [m.name for m in models])
             if template is not None:
-                template_form(template)
-        history()
+                template_form(template, run)
+        history(run)
         answer_slot = st.container()
         context_meter(run, status.host)
         compose(run)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from typing import Any
 
@@ -361,3 +362,246 @@ def test_the_context_meter_estimates_then_shows_the_daemons_count(workbench_env)
     send(at, "Hello")
     counted = at.session_state["pg.turns"][-1].stats.prompt_tokens
     assert f"Last prompt: {counted} tokens, counted by the model, of 64." in captions(at)
+
+
+# --- structured output and tool calling (issue 15) ---------------------------------------------
+
+WEATHER = {
+    "name": "get_weather",
+    "description": "The weather in a city now",
+    "parameters": {
+        "type": "object",
+        "properties": {"city": {"type": "string", "description": "The city"}},
+        "required": ["city"],
+    },
+}
+
+
+def save_template(template_id: str, question: str, **fields: Any) -> None:
+    """Put a one-message template into the library (the page lists it on its next run)."""
+    from workbench.tools import tool_from_dict
+
+    tools = [tool_from_dict(tool) for tool in fields.pop("tools", [])]
+    template = Template(id=template_id, name=template_id, messages=[Message("user", question)])
+    template.tools = tools
+    for name, value in fields.items():
+        setattr(template, name, value)
+    Library(load_settings().templates_dir).save(template, None)
+
+
+def send_template(at: AppTest, template_id: str, model: str = "qwen3:0.6b") -> None:
+    at.selectbox(key="pg.model").select(model).run()
+    at.selectbox(key="pg.template").select(template_id).run()
+    button(at, "Send the filled-in template").click().run()
+    assert not at.exception
+
+
+def successes(at: AppTest) -> str:
+    return "\n".join(s.value for s in at.success)
+
+
+def test_a_schema_answer_is_validated_and_shown_as_a_table(workbench_env) -> None:
+    at = open_playground()
+    send_template(at, "contact-card")
+    assert at.radio(key="pg.output_mode").value == "schema"
+    (body,) = chat_bodies(workbench_env)
+    assert body["format"]["properties"]["email"] == {
+        "type": "string",
+        "description": "Email address",
+    }
+    assert not body.get("tools")
+    assert "Valid against the schema." in successes(at)
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["field", "value"]
+    assert {"name", "company", "email", "topics"} <= set(table["field"])
+    shown = "\n".join(c.value for c in at.code)
+    answer = json.loads(at.session_state["pg.turns"][-1].content)
+    assert json.dumps(answer, indent=2, ensure_ascii=False) in shown
+
+
+def test_an_answer_that_breaks_the_schema_lists_each_violation(workbench_env) -> None:
+    workbench_env.format_fault("qwen3:0.6b", "wrong")
+    at = open_playground()
+    send_template(at, "contact-card")
+    problems = errors(at)
+    assert "The answer does not match the schema" in problems
+    assert "`$" in problems and "Valid against" not in successes(at)
+
+
+def test_json_mode_sends_format_json_and_shows_the_value(workbench_env) -> None:
+    at = open_playground()
+    at.radio(key="pg.output_mode").set_value("json").run()
+    send(at, "Describe a tide pool as JSON.")
+    assert chat_bodies(workbench_env)[-1]["format"] == "json"
+    assert "✅ Valid JSON." in captions(at)
+    assert at.dataframe and "Valid against" not in successes(at)
+
+
+def test_an_answer_cut_by_num_predict_shows_the_raw_text_and_the_hint(workbench_env) -> None:
+    at = open_playground()
+    at.number_input(key="pg.param.num_predict").set_value(6).run()
+    send_template(at, "contact-card", model="gemma3:270m")
+    assert chat_bodies(workbench_env)[-1]["options"]["num_predict"] == 6
+    assert "The answer is not valid JSON" in errors(at)
+    hint = "\n".join(w.value for w in at.warning)
+    assert "before the JSON was complete. Raise num_predict" in hint
+    raw = at.session_state["pg.turns"][-1].content
+    assert raw.strip() and raw in [c.value for c in at.code]
+    assert not at.dataframe
+
+
+def test_a_malformed_answer_is_shown_raw_with_the_parse_error(workbench_env) -> None:
+    workbench_env.format_fault("qwen3:0.6b", "malformed")
+    at = open_playground()
+    send_template(at, "contact-card")
+    assert "The answer is not valid JSON" in errors(at)
+    assert not any("Raise num_predict" in w.value for w in at.warning)
+
+
+def test_an_invalid_schema_is_refused_at_the_field(workbench_env) -> None:
+    at = open_playground()
+    at.radio(key="pg.output_mode").set_value("schema").run()
+    at.radio(key="pg.schema_editor.0.mode").set_value("json").run()
+    at.text_area(key="pg.schema_editor.0.json").input('{"type": "object", "properties": [}').run()
+    assert "The schema is not valid JSON" in errors(at)
+    assert "Sending is paused" in captions(at)
+    assert button(at, "Send").disabled
+    at.text_area(key="pg.schema_editor.0.json").input('{"type": "objekt"}').run()
+    assert "breaks the JSON Schema rules" in errors(at)
+    at.text_area(key="pg.schema_editor.0.json").input('{"type": "object"}').run()
+    assert not button(at, "Send").disabled
+    assert not chat_bodies(workbench_env)
+
+
+def test_the_calculator_tool_runs_and_the_model_answers(workbench_env) -> None:
+    at = open_playground()
+    at.selectbox(key="pg.model").select("qwen3:0.6b").run()
+    at.selectbox(key="pg.template").select("calculator-tool").run()
+    send(at, "How much flour for 7 people, if 4 need 350 g? Work out 350 * 7 / 4 for me")
+    first, second = chat_bodies(workbench_env)
+    assert [tool["function"]["name"] for tool in first["tools"]] == ["calculator"]
+    sent = second["messages"]
+    assert [m["role"] for m in sent] == ["user", "assistant", "tool"]
+    (call,) = sent[1]["tool_calls"]
+    assert call["function"] == {"name": "calculator", "arguments": {"expression": "350 * 7 / 4"}}
+    assert sent[2] == {"role": "tool", "content": "612.5", "tool_name": "calculator"}
+    calling, final = at.session_state["pg.turns"][1:]
+    assert calling.tool_results[0].source == "builtin" and final.content and not final.tool_calls
+    assert "The model calls **calculator** with:" in markdown(at)
+    assert "Result of the built-in tool, sent to the model:" in captions(at)
+    assert "612.5" in [c.value for c in at.code]
+    assert final.content in markdown(at)
+
+
+def test_the_user_answers_for_a_custom_tool(workbench_env) -> None:
+    save_template("weather", "What is the weather in Seoul?", tools=[WEATHER])
+    at = open_playground()
+    send_template(at, "weather")
+    assert len(chat_bodies(workbench_env)) == 1
+    assert "waits for the results of its tool calls" in "\n".join(i.value for i in at.info)
+    button(at, "Send the result").click().run()
+    assert "Type a result first" in "\n".join(w.value for w in at.warning)
+    at.text_area(key="pg.tool_result.1.0").input("맑음, 21°C").run()
+    button(at, "Send the result").click().run()
+    assert not at.exception
+    last = chat_bodies(workbench_env)[-1]["messages"]
+    assert last[-1] == {"role": "tool", "content": "맑음, 21°C", "tool_name": "get_weather"}
+    assert "Your result, sent to the model:" in captions(at)
+    assert not at.session_state["pg.turns"][-1].tool_calls
+
+
+def test_arguments_that_fail_the_schema_are_answered_as_a_tool_error(workbench_env) -> None:
+    strict = {**WEATHER, "parameters": {**WEATHER["parameters"]}}
+    code = {"type": "string", "pattern": "^[A-Z]{3}$", "description": "IATA city code"}
+    strict["parameters"]["properties"] = {"city": code}
+    save_template("strict-weather", "What is the weather in Seoul?", tools=[strict])
+    at = open_playground()
+    send_template(at, "strict-weather")
+    sent = chat_bodies(workbench_env)[-1]["messages"]
+    assert sent[-1]["role"] == "tool" and sent[-1]["content"].startswith("Error: $.city:")
+    assert "Answered to the model as a tool error: $.city:" in errors(at)
+    assert at.session_state["pg.turns"][-1].content  # the model answered; the chat goes on
+
+
+def test_a_call_to_an_unknown_tool_is_answered_as_a_tool_error(workbench_env, monkeypatch):
+    from workbench.playground import OutputSettings
+    from workbench.tools import ToolSpec, tool_payload
+
+    offered = OutputSettings.payload
+    ghost = tool_payload(ToolSpec("ghost_tool", "A tool the model imagines"))
+    monkeypatch.setattr(OutputSettings, "payload", lambda self: [*offered(self), ghost])
+    at = open_playground()
+    at.selectbox(key="pg.model").select("qwen3:0.6b").run()
+    at.selectbox(key="pg.template").select("calculator-tool").run()
+    send(at, "Call the ghost tool, please.")
+    sent = chat_bodies(workbench_env)[-1]["messages"]
+    assert (
+        sent[-1]["content"]
+        == "Error: There is no tool called 'ghost_tool'. Known tools: calculator."
+    )
+    assert "Answered to the model as a tool error: There is no tool called" in errors(at)
+    assert len(at.session_state["pg.turns"]) == 3
+
+
+def test_the_step_limit_stops_a_model_that_keeps_calling_tools(workbench_env) -> None:
+    workbench_env.settings.always_call_tools = True
+    at = open_playground()
+    send_template(at, "calculator-tool")
+    assert len(chat_bodies(workbench_env)) == 5
+    assert "Stopped after 5 tool steps in a row" in "\n".join(w.value for w in at.warning)
+    assert len(at.session_state["pg.turns"]) == 6
+    workbench_env.settings.always_call_tools = False
+    send(at, "Answer now without tools.")
+    assert len(chat_bodies(workbench_env)) == 7  # one more call, then the answer
+    assert not at.session_state["pg.turns"][-1].tool_calls
+    assert not any("Stopped after" in w.value for w in at.warning)
+
+
+def test_tools_on_a_model_without_them_are_flagged_and_not_sent(workbench_env) -> None:
+    at = open_playground()
+    at.selectbox(key="pg.template").select("calculator-tool").run()
+    at.selectbox(key="pg.model").select("gemma3:270m").run()
+    warning = "\n".join(w.value for w in at.warning)
+    assert "Tool calling needs a model with the tools capability, and **gemma3:270m**" in warning
+    assert button(at, "Send").disabled and button(at, "Send the filled-in template").disabled
+    at.selectbox(key="pg.model").select("qwen3:0.6b").run()
+    assert not at.warning and not button(at, "Send").disabled
+
+
+def test_thinking_switched_off_by_a_model_without_it_is_explained(workbench_env) -> None:
+    at = open_playground()
+    at.selectbox(key="pg.model").select("qwen3:0.6b").run()
+    assert at.toggle(key="pg.think").value is True
+    at.selectbox(key="pg.model").select("gemma3:270m").run()
+    notes = "\n".join(i.value for i in at.info)
+    assert "needs the thinking capability, and **gemma3:270m** has none" in notes
+    send(at, "Hello")
+    assert "think" not in chat_bodies(workbench_env)[-1]
+
+
+def test_open_in_compare_carries_the_schema_and_the_tools(workbench_env) -> None:
+    at = open_playground()
+    at.selectbox(key="pg.model").select("qwen3:0.6b").run()
+    at.selectbox(key="pg.template").select("contact-card").run()
+    at.selectbox(key="pg.template").select("calculator-tool").run()
+    send(at, "Dana Kim, dana@riverbank.example")
+    assert chat_bodies(workbench_env)[-1]["format"]["required"] == ["name"]
+    button(at, "Compare").click().run()
+    assert not at.exception
+    (variant,) = at.session_state["compare.variants"]
+    assert variant["output_schema"]["properties"]["topics"]["type"] == "array"
+    assert [tool.name for tool in variant["tools"]] == ["calculator"]
+    assert variant["messages"][-1] == {
+        "role": "user",
+        "content": "Dana Kim, dana@riverbank.example",
+    }
+
+
+def test_the_output_settings_survive_a_page_switch(workbench_env) -> None:
+    at = open_playground()
+    at.selectbox(key="pg.template").select("calculator-tool").run()
+    at.radio(key="pg.output_mode").set_value("json").run()
+    at.switch_page("pages/home.py").run()
+    at.switch_page("pages/playground.py").run()
+    assert at.radio(key="pg.output_mode").value == "json"
+    assert at.text_input(key="pg.tools_editor.1.0.name").value == "calculator"

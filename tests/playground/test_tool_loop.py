@@ -42,7 +42,10 @@ def calling(*calls: ToolCall, **results: ToolResult) -> Turn:
 
 
 def test_tool_calls_and_results_are_sent_back_in_call_order() -> None:
-    calls = (ToolCall("calculator", {"expression": "2+2"}), ToolCall("get_weather", {"city": "서울"}))
+    calls = (
+        ToolCall("calculator", {"expression": "2+2"}),
+        ToolCall("get_weather", {"city": "서울"}),
+    )
     answer = calling(
         *calls,
         r1=ToolResult("get_weather", "맑음, 21°C", source="user"),
@@ -78,7 +81,7 @@ def test_an_error_result_goes_back_as_an_error() -> None:
         [],
         [Turn("user", "Hi")],
         [Turn("user", "Hi"), Turn("assistant", "Hello")],
-        [Turn("user", "Hi"), calling(ToolCall("calculator", {}))] + [Turn("user", "Go on")],
+        [Turn("user", "Hi"), calling(ToolCall("calculator", {})), Turn("user", "Go on")],
         [Turn("user", "Hi"), Turn("assistant", tool_calls=[], error=BadRequest("x"))],
     ],
     ids=["empty", "question", "plain answer", "user after calls", "failed"],
@@ -105,7 +108,9 @@ def test_calls_wait_for_results_then_the_loop_goes_on() -> None:
 
 def test_the_step_limit_stops_the_loop_until_the_user_writes() -> None:
     def step() -> Turn:
-        return calling(ToolCall("calculator", {"expression": "1"}), r0=ToolResult("calculator", "1"))
+        return calling(
+            ToolCall("calculator", {"expression": "1"}), r0=ToolResult("calculator", "1")
+        )
 
     turns = [Turn("user", "Hi")] + [step() for _ in range(MAX_TOOL_STEPS - 1)]
     assert loop_state(turns) == CONTINUE
@@ -188,3 +193,26 @@ def test_needed_capabilities_in_order() -> None:
     ]
     assert needed_capabilities(tools=False, think=False, images=True) == ["vision"]
     assert needed_capabilities(tools=False, think=False, images=False) == []
+
+
+def test_the_history_record_keeps_the_schema_tools_and_the_calls() -> None:
+    from workbench.ollama import GenerationStats
+    from workbench.playground import last_exchange_record
+
+    stats = GenerationStats(0.1, 0.5, 0.5, 0.0, 10, 5, 0.4, "stop")
+    calls = [ToolCall("calculator", {"expression": "2+2"})]
+    answer = calling(*calls, r0=ToolResult("calculator", "4"))
+    answer.stats = stats
+    final = Turn("assistant", "It is 4.", stats=stats, model="qwen3:0.6b")
+    schema = {"type": "object"}
+    turns = [Turn("user", "2+2?"), answer, final]
+    record = last_exchange_record("qwen3:0.6b", "", turns, {}, schema, [CALC])
+    assert record is not None
+    (variant,) = record.spec.grid.variants
+    assert variant.output_schema == schema and variant.tools == (CALC,)
+    assert [m["role"] for m in variant.messages] == ["user", "assistant", "tool"]
+    assert record.attempt.text == "It is 4." and record.attempt.tool_calls == []
+    first = last_exchange_record("qwen3:0.6b", "", turns[:2], {}, None, [CALC])
+    assert first is not None and first.attempt.tool_calls == [
+        {"name": "calculator", "arguments": {"expression": "2+2"}}
+    ]

@@ -18,6 +18,7 @@ from workbench.compare import (
     expand_grid,
 )
 from workbench.playground.conversation import Turn, conversation_messages
+from workbench.tools import ToolSpec
 
 VARIANT_NAME = "Playground"
 
@@ -32,10 +33,16 @@ class PlaygroundRecord:
 
 
 def last_exchange_record(
-    model: str, system: str, turns: Sequence[Turn], options: Mapping[str, Any]
+    model: str,
+    system: str,
+    turns: Sequence[Turn],
+    options: Mapping[str, Any],
+    output_schema: dict[str, Any] | None = None,
+    tools: Sequence[ToolSpec] = (),
 ) -> PlaygroundRecord | None:
-    """The last answered question with its prompt (system and earlier turns), options and
-    metrics; None while nothing has been answered."""
+    """The last answer with its prompt (system and earlier turns, tool calls and results
+    included), options, schema, tools, the calls it made and its metrics; None while nothing has
+    been answered."""
     answered = [i for i, turn in enumerate(turns) if turn.role == "assistant" and turn.stats]
     if not answered:
         return None
@@ -45,7 +52,8 @@ def last_exchange_record(
     prompt = tuple(conversation_messages(system, turns[:last]))
     param_sets = (ParamSet(VARIANT_NAME, dict(options)),) if options else ()
     used = answer.model or model
-    grid = GridSpec((used,), (PromptVariant(VARIANT_NAME, prompt),), (), param_sets)
+    variant = PromptVariant(VARIANT_NAME, prompt, output_schema=output_schema, tools=tuple(tools))
+    grid = GridSpec((used,), (variant,), (), param_sets)
     spec = CompareSpec(grid, RunSettings(warmup=False))
     cells = expand_grid(grid)
     attempt = Attempt(
@@ -63,5 +71,6 @@ def last_exchange_record(
         tokens_per_second=stats.tokens_per_second,
         done_reason=stats.done_reason,
         options=dict(options),
+        tool_calls=[{"name": c.name, "arguments": dict(c.arguments)} for c in answer.tool_calls],
     )
     return PlaygroundRecord(spec, cells, attempt)

@@ -1,4 +1,4 @@
-"""The Playground page's panels: model and parameters, template inputs, chat and techniques."""
+"""The Playground page's panels: settings, template inputs, chat, tool calls and techniques."""
 
 from workbench.ui.playground.meter import context_meter
 from workbench.ui.playground.panels import (
@@ -6,8 +6,7 @@ from workbench.ui.playground.panels import (
     compose,
     finish_interrupted,
     history,
-    run_settings,
     template_form,
-    template_picker,
 )
+from workbench.ui.playground.settings import run_settings, template_picker
 from workbench.ui.playground.techniques import chain_panel, tree_panel

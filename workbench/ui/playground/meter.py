@@ -14,7 +14,9 @@ from workbench.playground import (
 )
 from workbench.ui.cache import model_details, running_models
 from workbench.ui.context import language, t
-from workbench.ui.playground.panels import MESSAGE_KEY, RunSettings, turns
+from workbench.ui.playground.panels import MESSAGE_KEY
+from workbench.ui.playground.settings import RunSettings
+from workbench.ui.playground.state import turns
 
 SOURCES = {
     "option": "playground.meter_source_option",

@@ -28,7 +28,8 @@ from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
 from workbench.ui.kept import forget, keep
 from workbench.ui.playground.inputs import AVATARS, variable_inputs
-from workbench.ui.playground.panels import RunSettings, draw_turn, stream_turn
+from workbench.ui.playground.panels import draw_turn, stream_turn
+from workbench.ui.playground.settings import RunSettings
 from workbench.ui.stream_view import LiveAnswer, LiveText
 
 CHAIN_KEY = "pg.chain"
