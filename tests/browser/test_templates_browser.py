@@ -15,13 +15,19 @@ def open_templates(page: Page, app: RunningApp) -> None:
     expect(page.get_by_test_id("stDataFrame").first).to_contain_text("few-shot")
 
 
+def open_template(page: Page, option: str) -> None:
+    """Pick `option` in "Template to open" (typed, since the list shows only its first rows)."""
+    page.get_by_test_id("stSelectbox").filter(has_text="Template to open").click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option).click()
+    page.get_by_test_id("stBaseButton-secondary").filter(has_text="Open").click()
+
+
 def test_edit_a_starter_template_and_see_version_2(
     page: Page, app_server: RunningApp, screenshot_dir: Path
 ) -> None:
     open_templates(page, app_server)
-    page.get_by_test_id("stSelectbox").filter(has_text="Template to open").click()
-    page.get_by_role("option", name="Zero-shot: classify sentiment (zero-shot)").click()
-    page.get_by_test_id("stBaseButton-secondary").filter(has_text="Open").click()
+    open_template(page, "Zero-shot: classify sentiment (zero-shot)")
     expect(page.get_by_text("editing version 1")).to_be_visible(timeout=20_000)
 
     message = page.get_by_role("textbox", name="Message 1")
@@ -44,9 +50,7 @@ def test_edit_a_starter_template_and_see_version_2(
 
 def open_zero_shot(page: Page, app: RunningApp) -> None:
     open_templates(page, app)
-    page.get_by_test_id("stSelectbox").filter(has_text="Template to open").click()
-    page.get_by_role("option", name="Zero-shot: classify sentiment (zero-shot)").click()
-    page.get_by_test_id("stBaseButton-secondary").filter(has_text="Open").click()
+    open_template(page, "Zero-shot: classify sentiment (zero-shot)")
     expect(page.get_by_text("editing version 1")).to_be_visible(timeout=20_000)
 
 

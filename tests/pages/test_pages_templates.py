@@ -344,7 +344,7 @@ def test_tools_are_added_checked_at_their_field_and_saved(workbench_env) -> None
     widget(at.text_area, "Tool 2: parameters (JSON Schema)").input('{"type": "array"}').run()
     assert "Tool 'look_up', parameters" in errors(at) and button(at, "Save").disabled
     widget(at.text_area, "Tool 2: parameters (JSON Schema)").input("").run()
-    widget(at.text_input, "Tool 2: what it does").input("Look a word up.").run()
+    widget(at.text_area, "Tool 2: what it does").input("Look a word up.").run()
     assert not errors(at)
     button(at, "Save").click().run()
     tools = library().load("zero-shot").tools

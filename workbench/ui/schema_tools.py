@@ -138,7 +138,7 @@ def _schema_form(
     key: str, initial: Mapping[str, Any] | None
 ) -> tuple[dict[str, Any] | None, Problem]:
     rows = st.session_state[f"{key}.rows"]
-    widths = [3, 2, 4, 1.2, 0.8]
+    widths = [2.3, 2.2, 3.2, 1.3, 1]
     if rows:
         for column, label in zip(st.columns(widths), _field_headers(), strict=False):
             column.caption(label)
@@ -175,6 +175,7 @@ def _schema_form(
             help=t("schema_tools.remove_field", number=number),
             on_click=_remove_row,
             args=(key, "rows", row, FIELD_PARTS),
+            width="stretch",
         )
     st.button(
         t("schema_tools.add_field"), icon="➕", key=f"{key}.add", on_click=_add_field, args=(key,)
@@ -265,8 +266,10 @@ def _tool(
         width="stretch",
     )
     name_slot = st.empty()
-    description = st.text_input(
-        t("schema_tools.tool_description", number=number), key=keep(f"{key}.{row}.description")
+    description = st.text_area(
+        t("schema_tools.tool_description", number=number),
+        key=keep(f"{key}.{row}.description"),
+        height=80,
     )
     text = st.text_area(
         t("schema_tools.tool_parameters", number=number),
@@ -291,15 +294,14 @@ def _tool(
 
 
 def _tool_adders(key: str) -> None:
-    blank_col, pick_col, builtin_col = st.columns([2, 2, 2], vertical_alignment="bottom")
-    blank_col.button(
+    st.button(
         t("schema_tools.add_tool"),
         icon="➕",
         key=f"{key}.add",
         on_click=_add_tool,
         args=(key, ToolSpec("")),
-        width="stretch",
     )
+    pick_col, builtin_col = st.columns(2, vertical_alignment="bottom")
     pick_col.selectbox(
         t("schema_tools.builtin"),
         BUILTIN_TOOLS,
