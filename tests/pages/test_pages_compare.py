@@ -314,8 +314,8 @@ def test_a_template_schema_shows_which_models_answers_validate(workbench_env, tm
     }
     assert rows == {"gemma3:270m": ("0 of 1", 0.0), "qwen3:0.6b": ("1 of 1", 1.0)}
     shown = texts(at)
-    assert shown.count(":green-badge[✅ Valid against the schema]") == 1
-    assert shown.count(":red-badge[❌ Invalid: 2 violation(s) of the schema]") == 1
+    assert shown.count(":green-background[✅ Valid against the schema]") == 1
+    assert shown.count(":red-background[❌ Invalid: 2 violation(s) of the schema]") == 1
     assert "\\$ — 'city' is a required property" in shown
     assert "\\$\\.population — 'many' is not of type 'integer'" in shown
     table = frame_with(at, "Total time")
@@ -338,7 +338,7 @@ def test_tools_on_a_model_without_tools_are_flagged_and_the_rest_runs(
 ) -> None:
     at = choose_models(open_compare(), *MODELS)
     at.button(key="compare.variant.0.tools.add_builtin").click().run()
-    flagged = [w.value.replace("\\", "") for w in at.warning if "will refuse" in w.value]
+    flagged = [w.value.replace("\\", "") for w in at.warning if "will be refused" in w.value]
     assert len(flagged) == 1 and "gemma3:270m" in flagged[0] and "Prompt A" in flagged[0]
     assert not button(at, RUN).disabled
     button(at, RUN).click().run()

@@ -26,11 +26,11 @@ from workbench.ui.cache import installed_models
 from workbench.ui.compare.text import escape_markdown
 from workbench.ui.context import t
 
-BADGES = {
-    Check.VALID: ":green-badge[✅ {}]",
-    Check.INVALID: ":red-badge[❌ {}]",
-    Check.NOT_JSON: ":red-badge[❌ {}]",
-    Check.CUT: ":orange-badge[✂️ {}]",
+BADGES = {  # highlighted text rather than badges: badges do not wrap in a narrow cell
+    Check.VALID: ":green-background[✅ {}]",
+    Check.INVALID: ":red-background[❌ {}]",
+    Check.NOT_JSON: ":red-background[❌ {}]",
+    Check.CUT: ":orange-background[✂️ {}]",
 }
 
 
@@ -67,12 +67,9 @@ def refusal_notice(host: str, spec: GridSpec) -> list[Refusal]:
     capabilities = {m.name: m.capabilities for m in installed_models(host)}
     found = refused_cells(spec.models, spec.variants, capabilities)
     for refusal in found:
-        line = t(
-            "compare.refused",
-            model=escape_markdown(refusal.model),
-            prompt=escape_markdown(refusal.variant),
-        )
-        st.warning(f"{line} {t('capability.missing_tools')}", icon="🛠️")
+        model, prompt = escape_markdown(refusal.model), escape_markdown(refusal.variant)
+        why = t("capability.missing_tools", model=model)
+        st.warning(f"{t('compare.refused', model=model, prompt=prompt)}  \n{why}", icon="🛠️")
     return found
 
 

@@ -108,14 +108,17 @@ def metrics_table(frame: pd.DataFrame, summary: pd.DataFrame, cells: Sequence[Ce
         st.caption(t("compare.no_answers"))
     else:
         rows = _summary_rows(summary)
+        after_n = rows.columns.get_loc(t("compare.col.n")) + 1
+        if any(cell.tools for cell in cells):
+            calls = _first_calls(frame)
+            shown = [calls.get(i, "") for i in summary.index]
+            rows.insert(after_n, t("compare.col.tool_calls"), shown)
         if any(cell.output_schema is not None for cell in cells):
-            rows[t("compare.col.valid_answers")] = [
+            valid = [
                 t("compare.valid_of", valid=v, checked=c) if c else "—"
                 for v, c in zip(summary["valid"], summary["checked"], strict=True)
             ]
-        if any(cell.tools for cell in cells):
-            calls = _first_calls(frame)
-            rows[t("compare.col.tool_calls")] = [calls.get(i, "") for i in summary.index]
+            rows.insert(after_n, t("compare.col.valid_answers"), valid)
         st.dataframe(rows, hide_index=True, width="stretch")
     with st.expander(t("compare.all_attempts"), icon="🧾"):
         shown = frame.assign(status=frame["status"].map(lambda s: t(f"compare.status.{s}")))
