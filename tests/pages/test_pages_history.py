@@ -23,6 +23,7 @@ from workbench.compare.spec import CompareSpec
 from workbench.history.runs import start_recorded_run
 from workbench.history.store import History
 from workbench.ollama.client import OllamaService
+from workbench.tools import builtin_spec
 
 MODELS = ("gemma3:270m", "qwen3:0.6b")
 ASK = PromptVariant("요약", ({"role": "user", "content": "한 줄로 요약하세요: {{text}}"},))
@@ -192,3 +193,33 @@ def test_the_page_shows_what_was_run(workbench_env, tmp_path) -> None:
         assert any(message["content"] == text.value for text in at.text)
     inputs = " ".join(str(d.value.to_dict()) for d in at.dataframe)
     assert all(str(value) in inputs for value in ROW.values())
+
+
+def test_a_saved_run_shows_its_schema_checks_and_tool_calls(workbench_env, tmp_path) -> None:
+    schema = {
+        "type": "object",
+        "properties": {"요약": {"type": "string"}, "점수": {"type": "integer"}},
+        "required": ["요약", "점수"],
+    }
+    shaped = PromptVariant("스키마", ASK.messages, output_schema=schema)
+    tooled = PromptVariant("도구", ASK.messages, tools=(builtin_spec("calculator"),))
+    workbench_env.format_fault("gemma3:270m", "malformed")
+    history, service = History(db_path(tmp_path)), OllamaService(workbench_env.url)
+    spec = CompareSpec(
+        GridSpec(("qwen3:0.6b", "gemma3:270m"), (shaped, tooled), (ROW,)), RunSettings()
+    )
+    _, run = start_recorded_run(history, service, spec, expand_grid(spec.grid), "스키마 실행")
+    assert run.join(20)
+    history.close()
+    service.close()
+    at = open_history("ko")
+    assert not at.exception
+    validity = table_with(at, "맞는 비율")
+    rows = {r["모델"]: r["스키마에 맞는 답변"] for _, r in validity.iterrows()}
+    assert rows == {"qwen3:0.6b": "1개 중 1개", "gemma3:270m": "1개 중 0개"}
+    shown = texts(at)
+    assert ":green-background[✅ 스키마에 맞음]" in shown
+    assert ":red-background[❌ JSON이 아님]" in shown
+    assert "🛠️ **calculator** 호출, 인수:" in shown
+    assert "does not support tools" in " ".join(e.value for e in at.error)
+    assert '"점수"' in " ".join(c.value for c in at.code)  # the schema, in what was run

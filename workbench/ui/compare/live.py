@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from workbench.compare import Board, Cell, CellState, CompareRun, CompareSpec, WaitReason
+from workbench.compare import (
+    Board,
+    Cell,
+    CellState,
+    CompareRun,
+    CompareSpec,
+    WaitReason,
+    calls_text,
+)
 from workbench.history import start_recorded_run, start_rerun
 from workbench.ui.compare.cells import cell_grid
 from workbench.ui.compare.text import (
@@ -175,7 +183,8 @@ def _draw_status(
 
 
 def _draw_body(state: CellState, slots: _Slots) -> None:
-    """The cell's text (streamed through LiveText, whole once finished), error or thinking."""
+    """The cell's text (streamed through LiveText, whole once finished), error, thinking, or
+    the tool calls of an answer that is only calls."""
     running = state.status == "running"
     if state.text and state.status != "error":
         if running:
@@ -188,6 +197,8 @@ def _draw_body(state: CellState, slots: _Slots) -> None:
         slots.body.error(attempt_error(state.attempts[-1]), icon="❌")
     elif state.thinking and running:
         slots.body.caption(f"💭 {t('compare.thinking_now', chars=len(state.thinking))}")
+    elif state.status == "done" and state.attempts[-1].tool_calls:
+        slots.body.caption(f"🛠️ {escape_markdown(calls_text(state.attempts[-1].tool_calls))}")
     else:
         slots.body.empty()
 
