@@ -41,13 +41,26 @@ TOOL_PARTS = ("name", "description", "parameters")
 Problem = WorkbenchError | None
 
 
+def forget_editor(key: str) -> None:
+    """Drop everything an editor under `key` holds, so its next draw starts from `initial`."""
+    for rows, parts in (("rows", FIELD_PARTS), ("tools", TOOL_PARTS)):
+        for row in st.session_state.get(f"{key}.{rows}", []):
+            for part in parts:
+                forget(f"{key}.{row}.{part}")
+    for name in ("rows", "tools", "next", "json", "mode", "note"):
+        forget(f"{key}.{name}")
+
+
 # --- output schema -----------------------------------------------------------------------------
 
 
 def schema_editor(
     key: str, initial: Mapping[str, Any] | None
 ) -> tuple[dict[str, Any] | None, Problem]:
-    """The output schema, edited as JSON or (when flat) through a form; blank means none."""
+    """The output schema, edited as JSON or (when flat) through a form; blank means none.
+
+    `initial` seeds the editor the first time `key` is drawn; use another key (or
+    forget_editor) to show another schema."""
     if f"{key}.rows" not in st.session_state:
         fields = fields_from_schema(initial)
         keep(f"{key}.json", schema_text(initial) if initial is not None else "")
