@@ -161,6 +161,8 @@ def go(page: Page, name: str, heading: str) -> None:
 
 
 def pick(page: Page, label: str, option: str) -> None:
-    """Choose `option` in the select box labelled `label`."""
+    """Choose `option` in the select box labelled `label` (typed first: a long list shows only
+    its first rows)."""
     page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    page.keyboard.type(option)
     page.get_by_role("option", name=option, exact=True).click()
