@@ -42,10 +42,6 @@ lib = library()
 entries = lib.entries()
 
 chat_col, settings_col = st.columns([5, 2], gap="large")
-with settings_col:
-    st.subheader(f"🎛️ {t('playground.settings')}")
-    run = run_settings(models, status.host)
-
 with chat_col:
     chat_tab, chain_tab, tree_tab = kept_tabs(
         "playground.tab",
@@ -55,17 +51,24 @@ with chat_col:
             f"🌳 {t('playground.tab_tree')}",
         ],
     )
-    with chat_tab:
-        with st.container(border=True):
-            template = template_picker(entries, [m.name for m in models])
-            if template is not None:
-                template_form(template, run)
-        history(run)
-        answer_slot = st.container()
-        context_meter(run, status.host)
-        compose(run)
-        answer_if_pending(answer_slot, run)
-    with chain_tab:
-        chain_panel(lib, entries, run)
-    with tree_tab:
-        tree_panel(run)
+with chat_tab:
+    template_box = st.container(border=True)
+    output_box = st.container()  # the chat's output format and tools, filled by run_settings
+with settings_col:
+    st.subheader(f"🎛️ {t('playground.settings')}")
+    run = run_settings(models, status.host, output_box)
+
+with chat_tab:
+    with template_box:
+        template = template_picker(entries, [m.name for m in models])
+        if template is not None:
+            template_form(template, run)
+    history(run)
+    answer_slot = st.container()
+    context_meter(run, status.host)
+    compose(run)
+    answer_if_pending(answer_slot, run)
+with chain_tab:
+    chain_panel(lib, entries, run)
+with tree_tab:
+    tree_panel(run)

@@ -577,6 +577,10 @@ def test_thinking_switched_off_by_a_model_without_it_is_explained(workbench_env)
     assert "needs the thinking capability, and **gemma3:270m** has none" in notes
     send(at, "Hello")
     assert "think" not in chat_bodies(workbench_env)[-1]
+    button(at, "Keep thinking off").click().run()
+    assert not at.info
+    at.selectbox(key="pg.model").select("qwen3:0.6b").run()
+    assert at.toggle(key="pg.think").value is False
 
 
 def test_open_in_compare_carries_the_schema_and_the_tools(workbench_env) -> None:

@@ -55,7 +55,8 @@ def structured_view(turn: Turn) -> None:
         count = len(answer.violations)
         st.error(t("playground.schema_violations", count=count) + "\n\n" + lines, icon="🚫")
     table_tab, json_tab = st.tabs([f"📋 {t('playground.as_table')}", "{ } JSON"])
-    table_tab.dataframe(answer_table(answer.value), hide_index=True)
+    headers = {"field": t("playground.col_field"), "value": t("playground.col_value")}
+    table_tab.dataframe(answer_table(answer.value), hide_index=True, column_config=headers)
     json_tab.code(pretty_json(answer.value), language="json", wrap_lines=True)
 
 

@@ -59,7 +59,8 @@ def output_settings() -> OutputSettings:
     """The "Output & tools" expander: format (none, JSON mode, JSON Schema) and tools."""
     keep(MODE_KEY, NO_FORMAT)
     schema_state, tools_state = _editor(SCHEMA_KEY), _editor(TOOLS_KEY)
-    with st.expander(f"🧾 {t('playground.output_tools')}", expanded=True):
+    in_use = st.session_state[MODE_KEY] != NO_FORMAT or bool(tools_state["initial"])
+    with st.expander(f"🧾 {t('playground.output_tools')}", expanded=in_use):
         mode = st.radio(
             t("playground.output_format"),
             OUTPUT_MODES,

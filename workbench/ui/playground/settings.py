@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from workbench.errors import WorkbenchError
 from workbench.i18n import format_number, localized_help
@@ -84,9 +85,12 @@ def _forget_untouched() -> None:
             forget(key)
 
 
-def run_settings(models: list[InstalledModel], host: str) -> RunSettings:
-    """Model, system prompt, thinking, parameters (like LM Studio's side panel), output and
-    tools, and what the model lacks for them."""
+def run_settings(
+    models: list[InstalledModel], host: str, output_box: DeltaGenerator
+) -> RunSettings:
+    """Model, system prompt, thinking and parameters (like LM Studio's side panel), the chat's
+    output format and tools (drawn in `output_box`, where there is room for them), and what the
+    model lacks for them."""
     names = [m.name for m in models]
     if st.session_state.get(MODEL_KEY) not in names:
         forget(MODEL_KEY)
@@ -117,12 +121,20 @@ def run_settings(models: list[InstalledModel], host: str) -> RunSettings:
             t("playground.think"), key=keep(THINK_KEY, True), help=t("playground.think_help")
         )
     options = _parameters(host, model.name)
-    output = output_settings()
+    with output_box:
+        output = output_settings()
     wanted = think is None and st.session_state.get(THINK_KEY) is True
     with notes:
         gaps = capability_notes(model, output, wanted, any(turn.images for turn in turns()))
+        if "thinking" in gaps:
+            st.button(t("playground.think_off"), icon="💭", on_click=_think_off)
     blocked = output.problem is not None or "tools" in gaps
     return RunSettings(model, system, options, think, output, blocked)
+
+
+def _think_off() -> None:
+    """The user agrees: thinking stays off, here and for the next thinking model."""
+    st.session_state[THINK_KEY] = False
 
 
 def _parameters(host: str, name: str) -> dict[str, Any]:
