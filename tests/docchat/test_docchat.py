@@ -26,6 +26,7 @@ from workbench.kb.collections import CollectionInfo
 from workbench.kb.documents import SourceFile
 from workbench.kb.errors import empty_file
 from workbench.kb.ingest import ingest_files
+from workbench.kb.location import Located
 from workbench.kb.progress import FileProgress, FileStatus, IngestProgress
 from workbench.kb.retrieval import RetrievedChunk
 from workbench.library.store import STARTER_DIR, Library
@@ -184,18 +185,18 @@ def test_shorten() -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "language", "expected"),
+    ("file", "where", "language", "expected"),
     [
-        (("a.pdf", 3), "en", "a.pdf, p. 3"),
-        (("a.pdf", 3), "ko", "a.pdf, 3쪽"),
-        (("t.csv", None, 2, 5), "en", "t.csv, rows 2-5"),
-        (("t.csv", None, 2, 5), "ko", "t.csv, 2-5행"),
-        (("t.csv", None, 4, 4), "en", "t.csv, row 4"),
-        (("notes.md", None), "en", "notes.md"),
+        ("a.pdf", Located(page=3), "en", "a.pdf, p. 3"),
+        ("a.pdf", Located(page=3), "ko", "a.pdf, 3쪽"),
+        ("t.csv", Located(row_start=2, row_end=5), "en", "t.csv, rows 2-5"),
+        ("t.csv", Located(row_start=2, row_end=5), "ko", "t.csv, 2-5행"),
+        ("t.csv", Located(row_start=4, row_end=4), "en", "t.csv, row 4"),
+        ("notes.md", Located(), "en", "notes.md"),
     ],
 )
-def test_locations(args: tuple, language: str, expected: str) -> None:
-    assert location_text(*args, language=language) == expected
+def test_locations(file: str, where: Located, language: str, expected: str) -> None:
+    assert location_text(file, where, language) == expected
 
 
 def test_escape_markdown() -> None:

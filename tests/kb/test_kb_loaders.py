@@ -10,7 +10,7 @@ from tests.kb_fixtures import aes_encrypt, make_pdf
 from workbench.kb import errors
 from workbench.kb.documents import SourceFile
 from workbench.kb.encoding import decode_text, hangul_ratio
-from workbench.kb.loaders import file_kind, load_document
+from workbench.kb.loaders import load_csv, load_document, load_pdf_file, load_text, loader_for
 
 KOREAN = "대한민국의 수도는 서울이다. 서울에는 약 천만 명이 산다.\n한강이 도시를 가로질러 흐른다요."
 ENGLISH_PAGES = ["The first page talks about apples.", "The second page talks about pears."]
@@ -198,18 +198,18 @@ def test_csv_rows_become_header_value_lines(name: str, data: bytes, rows):
 
 
 @pytest.mark.parametrize(
-    ("name", "kind"),
+    ("name", "loader"),
     [
-        ("a.PDF", "pdf"),
-        ("b.md", "text"),
-        ("c.markdown", "text"),
-        ("d.txt", "text"),
-        ("e.csv", "csv"),
-        ("f.tsv", "csv"),
+        ("a.PDF", load_pdf_file),
+        ("b.md", load_text),
+        ("c.markdown", load_text),
+        ("d.txt", load_text),
+        ("e.csv", load_csv),
+        ("f.tsv", load_csv),
     ],
 )
-def test_file_kind_by_extension(name: str, kind: str):
-    assert file_kind(name) == kind
+def test_loader_by_extension(name: str, loader):
+    assert loader_for(name) is loader
 
 
 @pytest.mark.parametrize(

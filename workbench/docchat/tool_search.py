@@ -28,9 +28,6 @@ def knowledge_search(
         chunks = search_collections(
             store, service, chosen, query, k, hybrid=hybrid, include_partial=include_partial
         )
-        return [
-            (location_text(c.source, c.page, c.row_start, c.row_end, language), c.text)
-            for c in chunks
-        ]
+        return [(location_text(c.source, c, language), c.text) for c in chunks]
 
     return search

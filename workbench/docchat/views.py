@@ -13,6 +13,7 @@ from workbench.i18n import catalog, format_datetime, format_duration, format_num
 from workbench.kb.chunking import Chunk
 from workbench.kb.collections import CollectionInfo, DocumentInfo
 from workbench.kb.language import MULTILINGUAL_MODEL, KbWarning
+from workbench.kb.location import location_text, place_text
 from workbench.kb.progress import FileProgress, FileStatus, IngestProgress
 from workbench.kb.retrieval import RetrievedChunk
 
@@ -91,25 +92,6 @@ def failure_text(file: FileProgress, language: str) -> str:
     return localized(file.error_code, file.reason, file.error_params, language)
 
 
-def location_text(
-    file: str,
-    page: int | None,
-    row_start: int | None = None,
-    row_end: int | None = None,
-    language: str = "en",
-) -> str:
-    """'report.pdf, p. 3' / 'report.pdf, 3쪽', 'data.csv, rows 2-5', or just the file name."""
-    if page is not None:
-        return translate("document_chat.at_page", language, file=file, page=page)
-    if row_start is not None:
-        if row_end is not None and row_end != row_start:
-            return translate(
-                "document_chat.at_rows", language, file=file, first=row_start, last=row_end
-            )
-        return translate("document_chat.at_row", language, file=file, row=row_start)
-    return file
-
-
 def _table(
     language: str, names: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> list[dict[str, Any]]:
@@ -183,14 +165,13 @@ def chunk_rows(chunks: Sequence[Chunk], language: str) -> list[dict[str, Any]]:
     rows = (
         (
             number,
-            _count(chunk.page),
-            _rows(chunk.row_start, chunk.row_end),
+            place_text(chunk, language),
             len(chunk.text),
             shorten(chunk.text, PREVIEW_CHARS),
         )
         for number, chunk in enumerate(chunks, start=1)
     )
-    return _table(language, ("number", "page", "rows", "characters", "text"), rows)
+    return _table(language, ("number", "location", "characters", "text"), rows)
 
 
 def ingest_rows(files: Sequence[FileProgress], language: str) -> list[dict[str, Any]]:
@@ -251,7 +232,7 @@ def progress_text(progress: IngestProgress, language: str) -> str:
 
 def hit_label(rank: int, hit: RetrievedChunk, hybrid: bool, language: str) -> str:
     """'#1 · report.pdf, p. 3 · similarity 0.82 · keywords 3.10' for a retrieval preview."""
-    where = location_text(hit.source, hit.page, hit.row_start, hit.row_end, language)
+    where = location_text(hit.source, hit, language)
     parts = [f"#{rank}", escape_markdown(where)]
     parts.append(translate("knowledge.similarity", language, score=f"{hit.score:.3f}"))
     if hybrid:
@@ -263,12 +244,6 @@ def hit_label(rank: int, hit: RetrievedChunk, hybrid: bool, language: str) -> st
 
 def _count(value: int | None) -> str:
     return str(value) if value else ""
-
-
-def _rows(first: int | None, last: int | None) -> str:
-    if first is None:
-        return ""
-    return str(first) if last is None or last == first else f"{first}-{last}"
 
 
 def _when(stamp: str, language: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 
 from workbench.kb.documents import LoadedDocument, Section
 from workbench.kb.errors import bad_chunk_settings
+from workbench.kb.location import LOCATION_KEYS, Located, location_of
 
 DEFAULT_CHUNK_SIZE = 800
 DEFAULT_CHUNK_OVERLAP = 100
@@ -31,6 +32,7 @@ _BOUNDARIES = (
     (re.compile(r"\s+"), "start"),
 )
 _WORD_START = re.compile(r"(?<!\S)\S")
+_FIRST_KEYS = ("page", "row_start", "row_end")
 
 
 @dataclass(frozen=True)
@@ -49,24 +51,17 @@ class ChunkSettings:
 
 
 @dataclass(frozen=True)
-class Chunk:
+class Chunk(Located):
     """A piece of a document with a stable id and its location."""
 
     id: str
     text: str
     source: str
     position: int
-    page: int | None = None
-    row_start: int | None = None
-    row_end: int | None = None
 
     def metadata(self) -> dict[str, Any]:
         """Chroma metadata: source, position and whichever location the chunk has."""
-        meta: dict[str, Any] = {"source": self.source, "position": self.position}
-        for key in ("page", "row_start", "row_end"):
-            if getattr(self, key) is not None:
-                meta[key] = getattr(self, key)
-        return meta
+        return {"source": self.source, "position": self.position, **location_of(self)}
 
 
 def split_text(text: str, size: int, overlap: int) -> list[str]:
@@ -122,48 +117,65 @@ def _next_start(text: str, candidates: tuple[list[int], ...], cut: int, overlap:
 
 
 def chunk_document(document: LoadedDocument, settings: ChunkSettings) -> list[Chunk]:
-    """All chunks of a document: per page for PDFs, packed rows for CSV, else the whole text."""
-    if document.kind == "csv":
-        return _chunk_rows(document.name, document.sections, settings)
+    """All chunks of a document: consecutive sections at the same place (page, sheet, slide,
+    heading) are packed up to the chunk size, so a PDF page, a run of CSV rows or the
+    paragraphs under one heading share chunks; a chunk starts at its first section's row and
+    paragraph and ends at its last section's row."""
     chunks = []
-    for section in document.sections:
-        for position, piece in enumerate(split_text(section.text, settings.size, settings.overlap)):
-            chunks.append(_make_chunk(document.name, piece, position, page=section.page))
+    for group in _packed(document.sections, settings.size):
+        text = "\n\n".join(section.text for section in group)
+        location = _group_location(group)
+        for position, piece in enumerate(split_text(text, settings.size, settings.overlap)):
+            chunks.append(_make_chunk(document.name, piece, position, location))
     return chunks
 
 
-def _chunk_rows(name: str, rows: tuple[Section, ...], settings: ChunkSettings) -> list[Chunk]:
+def _place(section: Section) -> tuple[Any, ...]:
+    return (section.page, section.sheet, section.slide, section.heading, section.read_by)
+
+
+def _packed(sections: tuple[Section, ...], size: int) -> list[list[Section]]:
     groups: list[list[Section]] = []
     length = 0
-    for row in rows:
-        if groups and length + len(row.text) + 2 <= settings.size:
-            groups[-1].append(row)
-            length += len(row.text) + 2
+    for section in sections:
+        same_place = groups and _place(groups[-1][0]) == _place(section)
+        if same_place and length + len(section.text) + 2 <= size:
+            groups[-1].append(section)
+            length += len(section.text) + 2
         else:
-            groups.append([row])
-            length = len(row.text)
-    chunks = []
-    for group in groups:
-        text = "\n\n".join(row.text for row in group)
-        first, last = group[0].row, group[-1].row
-        for position, piece in enumerate(split_text(text, settings.size, settings.overlap)):
-            chunks.append(_make_chunk(name, piece, position, row_start=first, row_end=last))
-    return chunks
+            groups.append([section])
+            length = len(section.text)
+    return groups
 
 
-def _make_chunk(source: str, text: str, position: int, **location: int | None) -> Chunk:
+def _group_location(group: list[Section]) -> dict[str, Any]:
+    first, last = group[0], group[-1]
+    location = {
+        "page": first.page,
+        "row_start": first.row,
+        "row_end": last.row_end if last.row_end is not None else last.row,
+        "sheet": first.sheet,
+        "slide": first.slide,
+        "heading": first.heading,
+        "paragraph": first.paragraph,
+        "read_by": first.read_by,
+    }
+    return {key: value for key, value in location.items() if value is not None}
+
+
+def _make_chunk(source: str, text: str, position: int, location: dict[str, Any]) -> Chunk:
     return Chunk(chunk_id(source, text, position, **location), text, source, position, **location)
 
 
-def chunk_id(
-    source: str,
-    text: str,
-    position: int,
-    page: int | None = None,
-    row_start: int | None = None,
-    row_end: int | None = None,
-) -> str:
-    """A stable id from the source name, location, position and a hash of the content."""
+def chunk_id(source: str, text: str, position: int, **location: Any) -> str:
+    """A stable id from the source name, location, position and a hash of the content; the
+    location fields added after page and rows enter only when set, so older ids stay."""
     content = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    key = "\x1f".join(str(v) for v in (source, page, row_start, row_end, position, content))
+    base = [location.get(key) for key in _FIRST_KEYS]
+    newer = [
+        f"{k}={v}"
+        for k in LOCATION_KEYS
+        if k not in _FIRST_KEYS and (v := location.get(k)) is not None
+    ]
+    key = "\x1f".join(str(v) for v in (source, *base, position, content, *newer))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

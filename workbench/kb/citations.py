@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workbench.kb.location import Located, location_of, location_text
 from workbench.kb.retrieval import RetrievedChunk
 
 _MARKER = re.compile(r"[\[【［]\s*(\d+(?:\s*(?:[,，、;]|[-–~])\s*\d+)*)\s*(?:†[^\]】］]*)?[\]】］]")
@@ -14,27 +15,19 @@ MAX_RANGE = 50
 
 
 @dataclass(frozen=True)
-class Citation:
+class Citation(Located):
     """What the UI shows for source [n]."""
 
     n: int
     file: str
-    page: int | None
     chunk_id: str
     text: str
-    row_start: int | None = None
-    row_end: int | None = None
 
     @property
     def location(self) -> str:
-        """'file.pdf, p. 3', 'data.csv, rows 2-5' or just the file name."""
-        if self.page is not None:
-            return f"{self.file}, p. {self.page}"
-        if self.row_start is not None:
-            if self.row_end is not None and self.row_end != self.row_start:
-                return f"{self.file}, rows {self.row_start}-{self.row_end}"
-            return f"{self.file}, row {self.row_start}"
-        return self.file
+        """'file.pdf, p. 3', 'data.csv, rows 2-5', 'plan.docx, §2 › 2.3, ¶12' (in English, for
+        the prompt) or just the file name."""
+        return location_text(self.file, self)
 
 
 def citations_for(chunks: Sequence[RetrievedChunk]) -> list[Citation]:
@@ -43,11 +36,9 @@ def citations_for(chunks: Sequence[RetrievedChunk]) -> list[Citation]:
         Citation(
             n=n,
             file=chunk.source,
-            page=chunk.page,
             chunk_id=chunk.id,
             text=chunk.text,
-            row_start=chunk.row_start,
-            row_end=chunk.row_end,
+            **location_of(chunk),
         )
         for n, chunk in enumerate(chunks, start=1)
     ]

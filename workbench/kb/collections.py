@@ -16,6 +16,7 @@ from workbench.kb import errors
 from workbench.kb.chunking import Chunk, ChunkSettings
 from workbench.kb.embedding import resolve_embedding_model
 from workbench.kb.language import KbWarning, korean_model_warning
+from workbench.kb.location import location_from_metadata, reading_order
 from workbench.kb.store import ChromaStore
 from workbench.ollama import OllamaService
 
@@ -263,15 +264,13 @@ def document_chunks(store: ChromaStore, display_name: str, source: str) -> list[
             text=text or "",
             source=source,
             position=int(meta.get("position", 0)),
-            page=meta.get("page"),
-            row_start=meta.get("row_start"),
-            row_end=meta.get("row_end"),
+            **location_from_metadata(meta),
         )
         for chunk_id, text, meta in zip(
             found["ids"], found["documents"] or [], found["metadatas"] or [], strict=True
         )
     ]
-    return sorted(chunks, key=lambda c: (c.page or 0, c.row_start or 0, c.position))
+    return reading_order(chunks)
 
 
 def delete_document(store: ChromaStore, display_name: str, source: str) -> int:

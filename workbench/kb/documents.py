@@ -36,11 +36,19 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class Section:
-    """A run of text with its location: a PDF page or a CSV row (None for plain text)."""
+    """A run of text with its location (None where it does not apply): a PDF page, a CSV or
+    sheet's rows, a slide, a heading path ("2. Budget › 2.3 Costs") and paragraph number, and
+    the vision model that transcribed it."""
 
     text: str
     page: int | None = None
     row: int | None = None
+    row_end: int | None = None
+    sheet: str | None = None
+    slide: int | None = None
+    heading: str | None = None
+    paragraph: int | None = None
+    read_by: str | None = None
 
 
 @dataclass(frozen=True)

@@ -240,3 +240,43 @@ def store_unavailable(location: str, detail: str) -> StoreUnavailable:
         location=location,
         detail=detail,
     )
+
+
+def office_encrypted(file: str) -> FileRejected:
+    """A .docx, .xlsx or .pptx saved with a password (an encrypted OLE compound file)."""
+    return FileRejected(code="error.kb_office_encrypted", file=file)
+
+
+def archive_too_large(file: str, unpacked: int, limit: int) -> FileRejected:
+    """A zip package (DOCX, XLSX, PPTX, HWPX) that unpacks to more than the limit."""
+    return FileRejected(
+        code="error.kb_archive_too_large",
+        file=file,
+        unpacked_mb=round(unpacked / MEGABYTE, 1),
+        limit_mb=round(limit / MEGABYTE, 1),
+    )
+
+
+def archive_ratio(file: str, ratio: float, limit: float) -> FileRejected:
+    """A zip member compressed far better than documents are: a zip bomb."""
+    return FileRejected(code="error.kb_archive_ratio", file=file, ratio=round(ratio), limit=limit)
+
+
+def not_a_package(file: str, extension: str) -> FileRejected:
+    """A file named like a zip-based document (.docx, .hwpx, ...) that is not a zip at all."""
+    return FileRejected(code="error.kb_not_a_package", file=file, extension=extension)
+
+
+def package_corrupt(file: str, detail: str) -> FileRejected:
+    """A zip-based document that is damaged: a broken zip, a missing part, unreadable XML."""
+    return FileRejected(code="error.kb_package_corrupt", file=file, detail=detail)
+
+
+def xml_unsafe(file: str) -> FileRejected:
+    """XML with a document type declaration (entities could expand without bound)."""
+    return FileRejected(code="error.kb_xml_unsafe", file=file)
+
+
+def hwp_binary(file: str) -> FileRejected:
+    """A binary HWP 5 document, which no loader reads: save it as HWPX or PDF in Hangul."""
+    return FileRejected(code="error.kb_hwp_binary", file=file)

@@ -1,9 +1,10 @@
-"""Turn an uploaded file into a LoadedDocument: PDF, plain text, Markdown or CSV."""
+"""Turn an uploaded file into a LoadedDocument with the loader registered for its extension."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from pathlib import PurePath
 
 import pandas as pd
@@ -14,50 +15,72 @@ from workbench.kb.encoding import decode_text
 from workbench.kb.pdf import load_pdf
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-TEXT_EXTENSIONS = (".txt", ".md", ".markdown", ".text")
-TABLE_EXTENSIONS = (".csv", ".tsv")
-SUPPORTED_EXTENSIONS = (".pdf", *TEXT_EXTENSIONS, *TABLE_EXTENSIONS)
 _DELIMITERS = ",;\t|"
 PDF_HEADER = b"%PDF-"
 HEADER_WINDOW = 1024
+Loader = Callable[[SourceFile, bytes], LoadedDocument]
 
 
-def file_kind(name: str) -> str:
-    """'pdf', 'text' or 'csv' from the file name; other extensions are refused."""
+def load_pdf_file(source: SourceFile, data: bytes) -> LoadedDocument:
+    """A PDF, page by page, opened with the source's password."""
+    if PDF_HEADER not in data[:HEADER_WINDOW]:
+        raise errors.not_a_pdf(source.name)
+    return load_pdf(source.name, data, source.password)
+
+
+def load_text(source: SourceFile, data: bytes) -> LoadedDocument:
+    """Plain text or Markdown as one section."""
+    text, encoding = decode_text(data, source.name)
+    if not text.strip():
+        raise errors.empty_file(source.name)
+    return LoadedDocument(
+        source.name, "text", sha256_hex(data), (Section(text.strip()),), 0, (), encoding
+    )
+
+
+def load_csv(source: SourceFile, data: bytes) -> LoadedDocument:
+    """A CSV or TSV table, one section per row."""
+    text, encoding = decode_text(data, source.name)
+    if not text.strip():
+        raise errors.empty_file(source.name)
+    sections = csv_rows(text, source.name)
+    return LoadedDocument(source.name, "csv", sha256_hex(data), sections, 0, (), encoding)
+
+
+# The loader of each extension (lower case); a new format adds one line.
+LOADERS: dict[str, Loader] = {
+    ".pdf": load_pdf_file,
+    ".txt": load_text,
+    ".text": load_text,
+    ".md": load_text,
+    ".markdown": load_text,
+    ".csv": load_csv,
+    ".tsv": load_csv,
+}
+SUPPORTED_EXTENSIONS = tuple(LOADERS)
+
+
+def loader_for(name: str) -> Loader:
+    """The loader for a file name's extension; other extensions are refused (HWP 5 with how to
+    save it as HWPX or PDF)."""
     extension = PurePath(name).suffix.lower()
-    if extension == ".pdf":
-        return "pdf"
-    if extension in TEXT_EXTENSIONS:
-        return "text"
-    if extension in TABLE_EXTENSIONS:
-        return "csv"
+    if extension in LOADERS:
+        return LOADERS[extension]
+    if extension == ".hwp":
+        raise errors.hwp_binary(name)
     raise errors.unsupported_type(name, extension, SUPPORTED_EXTENSIONS)
 
 
 def load_document(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedDocument:
     """Check type and size, read the file and extract its located text sections."""
-    kind = file_kind(source.name)
+    loader = loader_for(source.name)
     size = source.size()
     if size > max_bytes:
         raise errors.file_too_large(source.name, size, max_bytes)
     data = source.read()
     if not data.strip():
         raise errors.empty_file(source.name)
-    if kind == "pdf":
-        if PDF_HEADER not in data[:HEADER_WINDOW]:
-            raise errors.not_a_pdf(source.name)
-        return load_pdf(source.name, data, source.password)
-    text, encoding = decode_text(data, source.name)
-    if not text.strip():
-        raise errors.empty_file(source.name)
-    sections = csv_rows(text, source.name) if kind == "csv" else (Section(text.strip()),)
-    return LoadedDocument(
-        name=source.name,
-        kind=kind,
-        sha256=sha256_hex(data),
-        sections=sections,
-        encoding=encoding,
-    )
+    return loader(source, data)
 
 
 def csv_rows(text: str, name: str) -> tuple[Section, ...]:

@@ -13,6 +13,7 @@ from workbench.kb import errors
 from workbench.kb.collections import listed_sources, open_collection
 from workbench.kb.embedding import embed_batch, same_model
 from workbench.kb.keywords import Bm25Index, IndexCache
+from workbench.kb.location import Located, location_from_metadata
 from workbench.kb.store import ChromaStore
 from workbench.ollama import OllamaService
 
@@ -21,16 +22,13 @@ MIN_CANDIDATES = 20
 
 
 @dataclass(frozen=True)
-class RetrievedChunk:
+class RetrievedChunk(Located):
     """A chunk found for a question: its text, where it comes from and how close it is."""
 
     id: str
     text: str
     source: str
     score: float
-    page: int | None = None
-    row_start: int | None = None
-    row_end: int | None = None
     keyword_score: float = 0.0
     fused_score: float = 0.0
 
@@ -93,18 +91,12 @@ def distinct(hits: Sequence[RetrievedChunk], k: int) -> list[RetrievedChunk]:
 
 
 def _chunk(chunk_id: str, text: str, metadata: dict[str, Any], score: float) -> RetrievedChunk:
-    def number(key: str) -> int | None:
-        value = metadata.get(key)
-        return int(value) if isinstance(value, int | float) else None
-
     return RetrievedChunk(
         id=chunk_id,
         text=text,
         source=str(metadata.get("source", "")),
         score=score,
-        page=number("page"),
-        row_start=number("row_start"),
-        row_end=number("row_end"),
+        **location_from_metadata(metadata),
     )
 
 

@@ -211,9 +211,7 @@ def sources(turn: DocTurn) -> None:
 
 def citation_label(citation: Citation, used: bool) -> str:
     """'[2] 📄 report.pdf, p. 3 · ✅ cited' for a source's expander."""
-    where = location_text(
-        citation.file, citation.page, citation.row_start, citation.row_end, language()
-    )
+    where = location_text(citation.file, citation, language())
     label = f"\\[{citation.n}\\] 📄 {escape_markdown(where)}"
     return f"{label} · ✅ {t('document_chat.used')}" if used else label
 
