@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from tests import pages_support
 from tests.fake_ollama import FakeOllama
 from tests.kb_fixtures import make_pdf
+from tests.local_web import local_server
 from tests.pages_support import button
 from workbench.kb.loaders import DEFAULT_MAX_BYTES
 
@@ -317,3 +318,44 @@ def test_no_embedding_model_installed(workbench_env: FakeOllama) -> None:
     assert not at.exception
     assert "No embedding model is installed" in shown(at)
     assert any(c.value == "ollama pull bge-m3" for c in at.code)
+
+
+def fetch_url(at: AppTest, url: str, label: str = "Fetch and add") -> None:
+    at.text_input(key="kb.web.url").input(url)
+    button(at, label).click().run()
+
+
+def test_a_web_page_by_url_shows_its_final_address_and_is_indexed(
+    workbench_env: FakeOllama,
+) -> None:
+    at = open_knowledge()
+    create(at, "Web")
+    with local_server() as base:
+        fetch_url(at, f"{base}/redirect/2")
+    assert not at.exception and not at.error
+    name = "Release notes · 127.0.0.1/en.html"
+    notes = shown(at)
+    assert f"Last page fetched: {name} from {base}/en, retrieved " in notes
+    assert f"{base}/redirect/2 redirected to {base}/en;" in notes
+    assert " new passages from 1 file(s)." in notes
+    assert collection_row(at, "Web")["Documents"] == 1
+    assert name in list(at.dataframe[2].value["File"])
+
+
+def test_a_korean_web_page_and_the_refusals_in_korean(workbench_env: FakeOllama) -> None:
+    at = open_knowledge("ko")
+    at.text_input(key="kb.new_name").input("웹 문서")
+    button(at, "만들기").click().run()
+    with local_server() as base:
+        fetch_url(at, "ftp://example.com/a.html", "가져와서 추가")
+        assert any("http:// 또는 https://" in e.value for e in at.error)
+        fetch_url(at, f"{base}/missing", "가져와서 추가")
+        assert any("404" in e.value and "오류로 응답" in e.value for e in at.error)
+        fetch_url(at, f"{base}/image.png", "가져와서 추가")
+        assert any("image/png" in e.value for e in at.error)
+        assert collection_row(at, "웹 문서")["문서"] == 0
+        fetch_url(at, f"{base}/ko", "가져와서 추가")
+    assert not at.exception and not at.error
+    assert "마지막으로 가져온 페이지: " in shown(at)
+    assert collection_row(at, "웹 문서")["문서"] == 1
+    assert "2026년 예산 안내 · 127.0.0.1/ko.html" in list(at.dataframe[2].value.iloc[:, 0])

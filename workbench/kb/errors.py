@@ -280,3 +280,40 @@ def xml_unsafe(file: str) -> FileRejected:
 def hwp_binary(file: str) -> FileRejected:
     """A binary HWP 5 document, which no loader reads: save it as HWPX or PDF in Hangul."""
     return FileRejected(code="error.kb_hwp_binary", file=file)
+
+
+def web_bad_url(url: str) -> KbError:
+    """The address is not an http(s) URL with a host."""
+    return KbError(code="error.kb_web_bad_url", url=url)
+
+
+def web_unreachable(url: str, detail: str) -> KbError:
+    """The host's name does not resolve or the connection failed."""
+    return KbError(code="error.kb_web_unreachable", url=url, detail=detail)
+
+
+def web_timeout(url: str, seconds: float) -> KbError:
+    """The server did not answer in time."""
+    return KbError(code="error.kb_web_timeout", url=url, seconds=round(seconds))
+
+
+def web_http_status(url: str, status: int, reason: str) -> KbError:
+    """The server answered with an error status."""
+    return KbError(code="error.kb_web_http_status", url=url, status=status, reason=reason)
+
+
+def web_wrong_type(url: str, content_type: str, supported: str) -> KbError:
+    """The page is not HTML, plain text or a PDF."""
+    return KbError(
+        code="error.kb_web_wrong_type", url=url, content_type=content_type, supported=supported
+    )
+
+
+def web_too_large(url: str, limit: int) -> KbError:
+    """The download grew past the size limit (it was stopped there)."""
+    return KbError(code="error.kb_web_too_large", url=url, limit_mb=round(limit / MEGABYTE, 1))
+
+
+def web_too_many_redirects(url: str, limit: int) -> KbError:
+    """The address redirects more often than allowed."""
+    return KbError(code="error.kb_web_too_many_redirects", url=url, limit=limit)

@@ -12,7 +12,10 @@ import pandas as pd
 from workbench.kb import errors
 from workbench.kb.documents import LoadedDocument, Section, SourceFile, sha256_hex
 from workbench.kb.encoding import decode_text
+from workbench.kb.html import load_html
 from workbench.kb.pdf import load_pdf
+from workbench.kb.pptx import load_pptx
+from workbench.kb.xlsx import load_xlsx
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _DELIMITERS = ",;\t|"
@@ -56,6 +59,10 @@ LOADERS: dict[str, Loader] = {
     ".markdown": load_text,
     ".csv": load_csv,
     ".tsv": load_csv,
+    ".xlsx": load_xlsx,
+    ".pptx": load_pptx,
+    ".html": load_html,
+    ".htm": load_html,
 }
 SUPPORTED_EXTENSIONS = tuple(LOADERS)
 

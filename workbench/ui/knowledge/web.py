@@ -1,0 +1,71 @@
+"""The Knowledge page's web-page form: fetch a URL, show where it ended up, index it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import streamlit as st
+
+from workbench.docchat import IngestReport
+from workbench.errors import WorkbenchError
+from workbench.i18n import format_datetime
+from workbench.kb.store import ChromaStore
+from workbench.kb.web import WebLimits, fetch_page
+from workbench.ui.context import language, t
+from workbench.ui.feedback import show_error
+from workbench.ui.knowledge.ingest import ingest_now
+
+FETCHED_KEY = "kb.web.fetched"
+URL_KEY = "kb.web.url"
+LIMITS = WebLimits()
+
+
+def web_section(store: ChromaStore, collection: str) -> None:
+    """A URL box: the page is fetched (http/https, size, redirect and type limits), then
+    indexed like an upload; the final address and retrieval time are shown."""
+    with st.form("kb.web.form", border=True):
+        st.markdown(f"**🌐 {t('knowledge.web_title')}**")
+        url = st.text_input(
+            t("knowledge.web_url"),
+            key=URL_KEY,
+            placeholder="https://",
+            help=t(
+                "knowledge.web_help",
+                limit_mb=LIMITS.max_bytes // (1024 * 1024),
+                redirects=LIMITS.max_redirects,
+            ),
+        )
+        submitted = st.form_submit_button(t("knowledge.web_fetch"), icon="📥")
+    if submitted:
+        _fetch_and_ingest(store, collection, url)
+    fetched = st.session_state.get(FETCHED_KEY)
+    if fetched and fetched["collection"] == collection:
+        _fetched_note(fetched)
+
+
+def _fetch_and_ingest(store: ChromaStore, collection: str, url: str) -> None:
+    try:
+        with st.spinner(t("knowledge.web_fetching", url=url.strip())):
+            page = fetch_page(url, LIMITS)
+    except WorkbenchError as exc:
+        show_error(exc)
+        return
+    st.session_state[FETCHED_KEY] = {
+        "collection": collection,
+        "url": page.url,
+        "final_url": page.final_url,
+        "name": page.name,
+        "retrieved_at": page.retrieved_at,
+    }
+    ingest_now(store, IngestReport(collection), [page.source()])
+    st.rerun()
+
+
+def _fetched_note(fetched: dict[str, str]) -> None:
+    """The last page fetched: its final address (and the one asked for, when redirected)."""
+    when = format_datetime(datetime.fromisoformat(fetched["retrieved_at"]), language())
+    st.caption(
+        t("knowledge.web_fetched", name=fetched["name"], url=fetched["final_url"], when=when)
+    )
+    if fetched["final_url"] != fetched["url"]:
+        st.caption(t("knowledge.web_redirected", asked=fetched["url"], url=fetched["final_url"]))
