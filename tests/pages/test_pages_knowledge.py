@@ -103,7 +103,7 @@ def test_csv_chunks_show_their_rows(workbench_env: FakeOllama) -> None:
     create(at, "Cities")
     upload(at, ("cities.csv", CITIES.encode(), "text/csv"))
     chunks = at.dataframe[3].value
-    assert chunks.iloc[0]["Rows"] == "2-4"
+    assert chunks.iloc[0]["Location"] == "rows 2-4"
     assert "Seoul" in chunks.iloc[0]["Text"]
 
 
@@ -150,7 +150,7 @@ def test_every_uploaded_file_gets_a_row_and_honest_messages(
         at,
         text_file("leave.txt", LEAVE),
         text_file("leave copy.txt", LEAVE),
-        ("notes.docx", b"PK\x03\x04 not really", "application/octet-stream"),
+        ("notes.odt", b"PK\x03\x04 not really", "application/octet-stream"),
         ("garbage.pdf", b"this is not a pdf at all", "application/pdf"),
     )
     assert not at.exception
@@ -158,10 +158,10 @@ def test_every_uploaded_file_gets_a_row_and_honest_messages(
     rows = dict(
         zip(report["File"], zip(report["Status"], report["Note"], strict=True), strict=True)
     )
-    assert set(rows) == {"leave.txt", "leave copy.txt", "notes.docx", "garbage.pdf"}
+    assert set(rows) == {"leave.txt", "leave copy.txt", "notes.odt", "garbage.pdf"}
     assert rows["leave copy.txt"] == ("⏭️ skipped", "Same content as leave.txt, skipped.")
-    assert rows["notes.docx"][0] == "❌ failed"
-    assert "'.docx' are not supported yet. Supported: .pdf, .txt" in rows["notes.docx"][1]
+    assert rows["notes.odt"][0] == "❌ failed"
+    assert "'.odt' are not supported yet. Supported: .pdf, .txt" in rows["notes.odt"][1]
     assert rows["garbage.pdf"][1].startswith("garbage.pdf is not a PDF (no PDF header)")
     assert "Added 1 new passages from 1 file(s)." in shown(at)
     pending = tmp_path / "data" / "kb-pending"

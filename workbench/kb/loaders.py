@@ -11,6 +11,7 @@ import pandas as pd
 
 from workbench.kb import errors
 from workbench.kb.documents import LoadedDocument, Section, SourceFile, sha256_hex
+from workbench.kb.docx import load_docx
 from workbench.kb.encoding import decode_text
 from workbench.kb.html import load_html
 from workbench.kb.pdf import load_pdf
@@ -63,6 +64,7 @@ LOADERS: dict[str, Loader] = {
     ".pptx": load_pptx,
     ".html": load_html,
     ".htm": load_html,
+    ".docx": load_docx,
 }
 SUPPORTED_EXTENSIONS = tuple(LOADERS)
 
