@@ -22,6 +22,7 @@ from workbench.ui.knowledge import (
     repair_section,
     retrieval_preview,
     upload_section,
+    vision_section,
     web_section,
 )
 
@@ -56,6 +57,7 @@ add_tab, documents_tab, preview_tab, manage_tab = kept_tabs(
     ],
 )
 with add_tab:
+    vision_section(store, info.display_name)
     upload_section(store, info.display_name)
     web_section(store, info.display_name)
 with documents_tab:

@@ -14,6 +14,7 @@ from typing import Any
 from .models import FakeModel
 from .structured import format_pieces, schema_value
 from .tool_calls import tool_call
+from .vision import image_bytes, transcription_pieces, written_text
 
 DEFAULT_LENGTH = 24
 HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
@@ -224,6 +225,10 @@ def plan_chat(
     if any(m.get("images") for m in conversation) and model.supports("vision"):
         echo += ["이미지"] if korean else ["image", "picture"]
     output = Output(prompt_tokens=prompt_token_ids([m[1] for m in material]))
+    written = _written(conversation) if model.supports("vision") else None
+    if written is not None and not (fmt or tools):
+        output.content = transcription_pieces(written)
+        return _finish(output, options, stops_apply=True, budget_applies=True)
     if think:
         output.thinking = _thinking(rng, echo)
     if fmt:
@@ -240,6 +245,14 @@ def plan_chat(
         answer[0] = " " + answer[0]
     output.content = prefix + answer
     return _finish(output, options, stops_apply=True, budget_applies=True)
+
+
+def _written(conversation: list[dict[str, Any]]) -> str | None:
+    """The text on the last image of the last user turn (see vision.py), if it carries any."""
+    users = [m for m in conversation if m["role"] == "user"]
+    images = (users[-1].get("images") or []) if users else []
+    data = image_bytes(images[-1]) if images else None
+    return written_text(data) if data else None
 
 
 def plan_generate(

@@ -21,6 +21,7 @@ from .models import FakeModel
 from .names import name_key, parse_name
 from .state import Busy, Fault
 from .transport import ApiError, Exchange
+from .vision import UNKNOWN_FORMAT, image_bytes, is_image
 
 CHAT_FIELDS = {
     "model": "string",
@@ -184,6 +185,17 @@ def _status(ex: Exchange, chunk: Chunk, reason: str) -> None:
     ex.send_json(200, body)
 
 
+def _check_images(model: FakeModel, messages: list[dict[str, Any]]) -> None:
+    """Refuse images that are not base64 (400) or, for a vision model, not an image (500)."""
+    for message in messages:
+        for image in message.get("images") or []:
+            data = image_bytes(image)
+            if data is None:
+                raise ApiError(400, "illegal base64 data at input byte 0")
+            if model.supports("vision") and not is_image(data):
+                raise ApiError(500, UNKNOWN_FORMAT)
+
+
 def chat(ex: Exchange) -> None:
     """POST /api/chat."""
     clock = Clock()
@@ -202,6 +214,7 @@ def chat(ex: Exchange) -> None:
     if think not in (None, False) and not model.supports("thinking"):
         raise ApiError(400, f"{go_quote(name)} does not support thinking")
     thinking = model.supports("thinking") if think is None else think is not False
+    _check_images(model, messages)
 
     def produce() -> tuple[Output, dict[str, Any]]:
         output = plan_chat(

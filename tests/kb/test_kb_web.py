@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from tests.kb_fixtures import embedded_store
 from tests.local_web import local_server
+from workbench.kb import collections as kb
+from workbench.kb.chunking import ChunkSettings
+from workbench.kb.documents import SourceFile
 from workbench.kb.errors import KbError
 from workbench.kb.html import load_html
+from workbench.kb.ingest import ingest_files
 from workbench.kb.loaders import load_document
 from workbench.kb.web import WebLimits, check_url, fetch_page
+from workbench.ollama.client import OllamaService
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +136,16 @@ def test_a_server_that_does_not_answer_in_time_is_refused(server: str) -> None:
     with pytest.raises(KbError) as excinfo:
         fetch_page(f"{server}/slow", WebLimits(timeout=0.3))
     assert _code(excinfo) == "error.kb_web_timeout"
+
+
+def test_the_page_is_stored_with_its_final_url_and_retrieval_date(
+    server: str, tmp_path: Path, service: OllamaService
+) -> None:
+    store = embedded_store(tmp_path)
+    kb.create_collection(store, service, "웹", "bge-m3", ChunkSettings(200, 0))
+    page = fetch_page(f"{server}/redirect/1")
+    ingest_files(store, service, "웹", [page.source(), SourceFile("a.txt", data=b"plain file")])
+    documents = {d.source: d for d in kb.list_documents(store, "웹")}
+    stored = documents[page.name]
+    assert (stored.url, stored.retrieved_at) == (f"{server}/en", page.retrieved_at)
+    assert (documents["a.txt"].url, documents["a.txt"].retrieved_at) == ("", "")

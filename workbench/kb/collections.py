@@ -63,6 +63,8 @@ class DocumentInfo:
     ingested_at: str
     status: str = COMPLETE
     stored: int = 0
+    url: str = ""
+    retrieved_at: str = ""
 
     @property
     def partial(self) -> bool:
@@ -251,6 +253,8 @@ def _document(store: ChromaStore, collection: Collection, meta: Any) -> Document
         ingested_at=str(meta.get("doc_ingested_at", "")),
         status=status,
         stored=stored,
+        url=str(meta.get("doc_url", "")),
+        retrieved_at=str(meta.get("doc_retrieved_at", "")),
     )
 
 

@@ -9,12 +9,15 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A file to ingest, as a path on disk or the bytes of an upload."""
+    """A file to ingest, as a path on disk or the bytes of an upload; a web page also has its
+    final URL and retrieval time (UTC, ISO 8601)."""
 
     name: str
     path: Path | None = None
     data: bytes | None = None
     password: str | None = None
+    url: str = ""
+    retrieved_at: str = ""
 
     @classmethod
     def from_path(cls, path: Path, password: str | None = None) -> SourceFile:
@@ -53,7 +56,8 @@ class Section:
 
 @dataclass(frozen=True)
 class LoadedDocument:
-    """A file's text, split into located sections, with what the loader noticed."""
+    """A file's text, split into located sections, with what the loader noticed (and, for a
+    web page, its final URL and retrieval time)."""
 
     name: str
     kind: str
@@ -62,6 +66,8 @@ class LoadedDocument:
     pages: int = 0
     pages_without_text: tuple[int, ...] = ()
     encoding: str = ""
+    url: str = ""
+    retrieved_at: str = ""
 
 
 def sha256_hex(data: bytes) -> str:

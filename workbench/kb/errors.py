@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from workbench.errors import WorkbenchError
+from workbench.errors import Reason, WorkbenchError
+from workbench.kb.documents import LoadedDocument
 
 MEGABYTE = 1024 * 1024
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF")
@@ -32,6 +34,17 @@ class PdfWrongPassword(FileRejected):
     """The password given for an encrypted PDF does not open it."""
 
     code = "error.kb_pdf_wrong_password"
+
+
+class NeedsVision(FileRejected):
+    """No page of the file has a text layer; a vision model could read the pictures of
+    `document` (the file as loaded, with its pages without text)."""
+
+    code = "error.kb_pdf_no_text"
+
+    def __init__(self, document: LoadedDocument, code: str | None = None, **params: Any) -> None:
+        super().__init__(code=code, **params)
+        self.document = document
 
 
 class CollectionNotFound(KbError):
@@ -143,12 +156,36 @@ def pdf_needs_cryptography(file: str) -> FileRejected:
     )
 
 
-def pdf_no_text(file: str, pages: int) -> FileRejected:
+def pdf_no_text(document: LoadedDocument) -> NeedsVision:
     """No page of the PDF has a text layer."""
+    return NeedsVision(document, file=document.name, pages=document.pages)
+
+
+def image_needs_vision(document: LoadedDocument) -> NeedsVision:
+    """An image file holds no text layer: only a vision model can read it."""
+    return NeedsVision(document, code="error.kb_image_needs_vision", file=document.name)
+
+
+def nothing_read(file: str, model: str, reason: Reason) -> FileRejected:
+    """The vision model read none of the pages of a file that has no text layer."""
+    return FileRejected(code="error.kb_nothing_read", file=file, model=model, reason=reason)
+
+
+def image_unreadable(file: str, detail: str) -> FileRejected:
+    """A .png or .jpg file that is not an image Pillow can decode."""
+    return FileRejected(code="error.kb_image_unreadable", file=file, detail=detail)
+
+
+def image_too_large(file: str, width: int, height: int, limit: int) -> FileRejected:
+    """The image has more pixels than a vision model is sent (a decompression bomb, too)."""
+    megapixels = round(width * height / 1_000_000, 1)
     return FileRejected(
-        code="error.kb_pdf_no_text",
+        code="error.kb_image_too_large",
         file=file,
-        pages=pages,
+        width=width,
+        height=height,
+        megapixels=megapixels,
+        limit=round(limit / 1_000_000),
     )
 
 

@@ -19,6 +19,8 @@ from workbench.kb.language import KbWarning, korean_model_warning
 from workbench.kb.loaders import DEFAULT_MAX_BYTES, load_document
 from workbench.kb.progress import FileStatus, IngestProgress, ProgressCallback, ProgressTracker
 from workbench.kb.store import ChromaStore
+from workbench.kb.vision import VisionReader, load_for_reading, read_pages
+from workbench.kb.vision_setting import remember_page_rate
 from workbench.ollama import EMBED_BATCH, OllamaService
 
 ASSUMED_RATE = 8.0
@@ -72,18 +74,20 @@ def ingest_files(
     batch_size: int = EMBED_BATCH,
     max_bytes: int = DEFAULT_MAX_BYTES,
     clock: Callable[[], float] = time.monotonic,
+    vision: VisionReader | None = None,
 ) -> IngestProgress:
     """Add files to a knowledge base; chunks already stored are never embedded again.
 
     Each batch is stored as soon as it is embedded, so after a crash, a dead daemon or a
-    cancel (raise from `on_progress`) running the same files again finishes the job."""
+    cancel (raise from `on_progress`) running the same files again finishes the job. With
+    `vision`, pages without text are read by its model first (see vision.read_pages)."""
     target = _target(store, display_name)
     tracker = ProgressTracker([f.name for f in files], on_progress, clock)
     known = _stored_contents(target)
     prepared = [
         item
         for index, source in enumerate(files)
-        if (item := _prepare(target, tracker, index, source, max_bytes, known)) is not None
+        if (item := _prepare(target, tracker, index, source, max_bytes, known, vision))
     ]
     for position, item in enumerate(prepared):
         try:
@@ -96,6 +100,9 @@ def ingest_files(
             tracker.fail(item.index, exc)
     final = tracker.snapshot()
     _remember_rate(store, display_name, final)
+    if vision is not None and vision.seconds:
+        seconds = sum(vision.seconds) / len(vision.seconds)
+        remember_page_rate(store, display_name, vision.model, seconds)
     return final
 
 
@@ -157,11 +164,17 @@ def _prepare(
     source: SourceFile,
     max_bytes: int,
     known: dict[str, str],
+    vision: VisionReader | None = None,
 ) -> _Prepared | None:
-    """Read and chunk one file; a file whose bytes another stored file has is skipped."""
+    """Read and chunk one file (its pages without text read by `vision`'s model); a file whose
+    bytes another stored file has is skipped."""
     tracker.update(index, status=FileStatus.READING)
+    notes: tuple[KbWarning, ...] = ()
     try:
-        document = load_document(source, max_bytes)
+        if vision is None:
+            document = load_document(source, max_bytes)
+        else:
+            document, notes = _read(tracker, index, source, max_bytes, vision)
         chunks = chunk_document(document, target.chunking)
         stored = set(target.store.ids(target.collection, {"source": document.name}))
     except WorkbenchError as exc:
@@ -184,17 +197,37 @@ def _prepare(
         chunks_done=len(chunks) - len(todo),
         chunks_skipped=len(chunks) - len(todo),
         pages=document.pages,
-        warnings=_warnings(target, document),
+        warnings=_warnings(target, document, notes),
     )
     return _Prepared(index, document, chunks, todo, stale)
 
 
-def _warnings(target: _Target, document: LoadedDocument) -> tuple[KbWarning, ...]:
+def _read(
+    tracker: ProgressTracker, index: int, source: SourceFile, max_bytes: int, vision: VisionReader
+) -> tuple[LoadedDocument, tuple[KbWarning, ...]]:
+    """Load a file and have the vision model read its pages without text, reporting each page;
+    a file of which no page has or gets text is refused with the first reason."""
+    document = load_for_reading(source, max_bytes, vision)
+    if not document.pages_without_text:
+        return document, ()
+
+    def on_page(done: int, total: int) -> None:
+        tracker.update(index, pages_read=done, pages_to_read=total)
+
+    document, notes = read_pages(document, source, vision, on_page)
+    if not document.sections:
+        raise errors.nothing_read(document.name, vision.model, notes[0].params["reason"])
+    return document, notes
+
+
+def _warnings(
+    target: _Target, document: LoadedDocument, read_notes: tuple[KbWarning, ...] = ()
+) -> tuple[KbWarning, ...]:
     texts = (section.text for section in document.sections)
     korean = korean_model_warning(target.display_name, target.model, texts)
     found = (korean,) if korean else ()
-    if not document.pages_without_text:
-        return found
+    if read_notes or not document.pages_without_text:
+        return (*found, *read_notes)
     pages = ", ".join(str(p) for p in document.pages_without_text)
     return (
         *found,
@@ -275,7 +308,15 @@ def _summary(document: LoadedDocument, chunks: int, status: str) -> dict[str, An
         "doc_pages": document.pages,
         "doc_pages_without_text": ",".join(str(p) for p in document.pages_without_text),
         "doc_ingested_at": now_iso(),
+        **_origin(document),
     }
+
+
+def _origin(document: LoadedDocument) -> dict[str, str]:
+    """A web page's final URL and retrieval time (UTC, ISO 8601); nothing for a file."""
+    if not document.url:
+        return {}
+    return {"doc_url": document.url, "doc_retrieved_at": document.retrieved_at}
 
 
 def _same_summary(existing: Any, summary: dict[str, Any]) -> bool:

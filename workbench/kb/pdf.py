@@ -33,9 +33,7 @@ def load_pdf(name: str, data: bytes, password: str | None = None) -> LoadedDocum
             sections.append(Section(text, page=number))
         else:
             without_text.append(number)
-    if not sections:
-        raise errors.pdf_no_text(name, len(pages))
-    return LoadedDocument(
+    document = LoadedDocument(
         name=name,
         kind="pdf",
         sha256=sha256_hex(data),
@@ -43,6 +41,9 @@ def load_pdf(name: str, data: bytes, password: str | None = None) -> LoadedDocum
         pages=len(pages),
         pages_without_text=tuple(without_text),
     )
+    if not sections:
+        raise errors.pdf_no_text(document)
+    return document
 
 
 def _open(name: str, data: bytes, password: str | None) -> PdfReader:

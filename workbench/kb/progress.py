@@ -34,6 +34,8 @@ class FileProgress:
     chunks_skipped: int = 0
     chunks_removed: int = 0
     pages: int = 0
+    pages_to_read: int = 0
+    pages_read: int = 0
     warnings: tuple[KbWarning, ...] = ()
     reason: str = ""
     error_code: str = ""

@@ -59,7 +59,9 @@ class WebPage:
 
     def source(self) -> SourceFile:
         """The page as a file for the loaders, named by title and final URL."""
-        return SourceFile(self.name, data=self.data)
+        return SourceFile(
+            self.name, data=self.data, url=self.final_url, retrieved_at=self.retrieved_at
+        )
 
 
 def check_url(url: str) -> str:

@@ -11,4 +11,5 @@ from workbench.ui.knowledge.panels import (
     reindex_section,
 )
 from workbench.ui.knowledge.partial import repair_section
+from workbench.ui.knowledge.vision import vision_section
 from workbench.ui.knowledge.web import web_section

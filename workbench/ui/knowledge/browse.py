@@ -13,6 +13,7 @@ from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded
 from workbench.ui.knowledge.common import confirmed, done, language_notice, pending_root
 from workbench.ui.knowledge.partial import partial_documents
+from workbench.ui.knowledge.web import origin_note
 from workbench.ui.resources import service
 
 MAX_K = 20
@@ -31,6 +32,7 @@ def documents_section(store: ChromaStore, collection: str) -> None:
             t("knowledge.document_pick"), [d.source for d in documents], key="kb.document"
         )
         if source is not None:
+            origin_note(documents, source)
             _chunks(store, collection, source)
             _delete_document(store, collection, source)
 

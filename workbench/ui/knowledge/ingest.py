@@ -25,6 +25,7 @@ from workbench.ui.context import language, t
 from workbench.ui.daemon import STATUS_REFRESH_SECONDS, refresh_sidebar_status
 from workbench.ui.feedback import show_error
 from workbench.ui.knowledge.common import pending_root
+from workbench.ui.knowledge.vision import reading_text, vision_estimate, vision_reader
 from workbench.ui.resources import service
 
 GENERATION_KEY = "kb.upload_generation"
@@ -49,6 +50,7 @@ def upload_section(store: ChromaStore, collection: str) -> None:
     )
     files = [SourceFile(upload.name, data=upload.getvalue()) for upload in uploads or []]
     agreed = _estimate(store, collection, files, generation)
+    vision_estimate(store, collection, files)
     label = (
         t("knowledge.ingest", count=len(files), name=collection)
         if files
@@ -100,6 +102,7 @@ def ingest_now(store: ChromaStore, report: IngestReport, files: Sequence[SourceF
         keep(pending_root(), report.collection, source)
     st.session_state[RUNNING_KEY] = report.collection
     st.session_state.pop(ESTIMATE_KEY, None)
+    reader = vision_reader(store, report.collection)
     st.button(t("knowledge.stop"), icon="⏹️", key="kb.stop", help=t("knowledge.stop_help"))
     bar = st.progress(0.0, text=t("knowledge.ingest_starting"))
     table = st.empty()
@@ -113,11 +116,14 @@ def ingest_now(store: ChromaStore, report: IngestReport, files: Sequence[SourceF
         if last_draw - last_status >= STATUS_REFRESH_SECONDS:
             last_status = last_draw
             refresh_sidebar_status()
-        bar.progress(progress.fraction, text=progress_text(progress, language()))
+        text = reading_text(progress, reader) or progress_text(progress, language())
+        bar.progress(progress.fraction, text=text)
         table.dataframe(ingest_rows(progress.files, language()), hide_index=True)
 
     try:
-        final = ingest_files(store, service(), report.collection, files, on_progress=show)
+        final = ingest_files(
+            store, service(), report.collection, files, on_progress=show, vision=reader
+        )
     except WorkbenchError as exc:
         show_error(exc)
         st.stop()

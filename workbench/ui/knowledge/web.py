@@ -9,6 +9,7 @@ import streamlit as st
 from workbench.docchat import IngestReport
 from workbench.errors import WorkbenchError
 from workbench.i18n import format_datetime
+from workbench.kb.collections import DocumentInfo
 from workbench.kb.store import ChromaStore
 from workbench.kb.web import WebLimits, fetch_page
 from workbench.ui.context import language, t
@@ -61,9 +62,24 @@ def _fetch_and_ingest(store: ChromaStore, collection: str, url: str) -> None:
     st.rerun()
 
 
+def origin_note(documents: list[DocumentInfo], source: str) -> None:
+    """Under a picked document: the web address it was fetched from and when (files: none)."""
+    document = next((d for d in documents if d.source == source), None)
+    if document is not None and document.url:
+        when = _when(document.retrieved_at)
+        st.caption(f"🌐 {t('knowledge.web_origin', url=document.url, when=when)}")
+
+
+def _when(stamp: str) -> str:
+    try:
+        return format_datetime(datetime.fromisoformat(stamp), language())
+    except ValueError:
+        return stamp
+
+
 def _fetched_note(fetched: dict[str, str]) -> None:
     """The last page fetched: its final address (and the one asked for, when redirected)."""
-    when = format_datetime(datetime.fromisoformat(fetched["retrieved_at"]), language())
+    when = _when(fetched["retrieved_at"])
     st.caption(
         t("knowledge.web_fetched", name=fetched["name"], url=fetched["final_url"], when=when)
     )
