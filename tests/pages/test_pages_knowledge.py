@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import partial
 from pathlib import Path
@@ -14,6 +15,7 @@ from tests.fake_ollama import FakeOllama
 from tests.kb_fixtures import make_pdf
 from tests.local_web import local_server
 from tests.pages_support import button
+from tests.vision_fixtures import jpeg_with_text, png_with_text, scanned_pdf
 from workbench.kb.loaders import DEFAULT_MAX_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -360,3 +362,45 @@ def test_a_korean_web_page_and_the_refusals_in_korean(workbench_env: FakeOllama)
     assert "마지막으로 가져온 페이지: " in shown(at)
     assert collection_row(at, "웹 문서")["문서"] == 1
     assert "2026년 예산 안내 · 127.0.0.1/ko.html" in list(at.dataframe[2].value.iloc[:, 0])
+
+
+def test_a_vision_model_is_chosen_and_the_estimate_shown_before_reading(
+    workbench_env: FakeOllama,
+) -> None:
+    at = open_knowledge()
+    create(at, "Scans")
+    picker = at.selectbox(key="kb.vision.Scans")
+    assert picker.options == ["Off: flag scanned pages as without text", "llava:7b"]
+    picker.select("llava:7b").run()
+    assert "Scanned pages and images of 'Scans' are read by llava:7b from now on." in shown(at)
+    assert "llava:7b reads a page in about 1 min 30 s (assumed" in shown(at)
+    text = "The scanned receipt shows a total of 38 euros."
+    at.file_uploader[0].set_value([("receipt.png", png_with_text(text), "image/png")]).run()
+    estimate = "1 scanned page(s) or image(s) to read with llava:7b first: about 1 min 30 s."
+    assert estimate in shown(at)
+    assert not [b for _, path, b in workbench_env.requests if path == "/api/chat"]
+    button_starting(at, "Add ").click().run()
+    assert not at.exception and not at.error
+    assert collection_row(at, "Scans")["Documents"] == 1
+    chats = [b for _, path, b in workbench_env.requests if path == "/api/chat"]
+    assert [b["model"] for b in chats] == ["llava:7b"]
+    at = open_knowledge()
+    assert at.selectbox(key="kb.vision.Scans").value == "llava:7b"
+    assert re.search(r"llava:7b reads a page in about .+ \(measured", shown(at))
+
+
+def test_without_a_vision_model_scans_are_flagged_and_the_option_named(
+    workbench_env: FakeOllama,
+) -> None:
+    workbench_env.remove_model("llava:7b")
+    at = open_knowledge("ko")
+    at.text_input(key="kb.new_name").input("스캔")
+    button(at, "만들기").click().run()
+    assert any("llava:7b 같은 비전 모델을 설치하세요" in i.value for i in at.info)
+    assert not [s for s in at.selectbox if s.key == "kb.vision.스캔"]
+    scan = scanned_pdf([jpeg_with_text("Invoice total 4,200 euros.")])
+    at.file_uploader[0].set_value([("scan.pdf", scan, "application/pdf")]).run()
+    assert any("텍스트 레이어가 없습니다" in i.value for i in at.info)
+    next(b for b in at.button if "파일 1개 추가" in b.label).click().run()
+    assert any("scan.pdf" in e.value and "llava:7b" in e.value for e in at.error)
+    assert not [b for _, path, b in workbench_env.requests if path == "/api/chat"]
