@@ -14,6 +14,7 @@ from workbench.kb.documents import LoadedDocument, Section, SourceFile, sha256_h
 from workbench.kb.docx import load_docx
 from workbench.kb.encoding import decode_text
 from workbench.kb.html import load_html
+from workbench.kb.hwpx import load_hwpx
 from workbench.kb.images import IMAGE_EXTENSIONS, load_image
 from workbench.kb.pdf import load_pdf
 from workbench.kb.pptx import load_pptx
@@ -66,6 +67,7 @@ LOADERS: dict[str, Loader] = {
     ".html": load_html,
     ".htm": load_html,
     ".docx": load_docx,
+    ".hwpx": load_hwpx,
     **dict.fromkeys(IMAGE_EXTENSIONS, load_image),
 }
 SUPPORTED_EXTENSIONS = tuple(LOADERS)
