@@ -99,7 +99,7 @@ BAD_FILES = [
         errors.FileRejected,
         "error.kb_binary_format",
     ),
-    ("slides.pptx", b"PK\x03\x04", None, errors.FileRejected, "error.kb_unsupported_type"),
+    ("slides.odp", b"PK\x03\x04", None, errors.FileRejected, "error.kb_unsupported_type"),
     ("broken.csv", b'a,b\n"1,2\n3,4\n', None, errors.FileRejected, "error.kb_csv_unreadable"),
     ("huge.txt", b"x" * (10**6 + 1), None, errors.FileRejected, "error.kb_file_too_large"),
 ]

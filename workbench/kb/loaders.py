@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import PurePath
 
 import pandas as pd
@@ -93,7 +94,10 @@ def load_document(source: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> Loa
     data = source.read()
     if not data.strip():
         raise errors.empty_file(source.name)
-    return loader(source, data)
+    document = loader(source, data)
+    if source.url:
+        document = replace(document, url=source.url, retrieved_at=source.retrieved_at)
+    return document
 
 
 def csv_rows(text: str, name: str) -> tuple[Section, ...]:

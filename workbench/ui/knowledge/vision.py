@@ -119,6 +119,7 @@ def vision_estimate(store: ChromaStore, collection: str, files: Sequence[SourceF
     setting = vision_setting(store, collection)
     duration = format_duration(pages * setting.seconds_per_page, language())
     st.caption(t("vision.estimate", pages=pages, model=model, time=duration))
+    st.caption(_speed(setting))
 
 
 def reading_text(progress: IngestProgress, reader: VisionReader | None) -> str | None:
