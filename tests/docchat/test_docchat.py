@@ -167,6 +167,8 @@ def test_compare_request_copies_the_messages() -> None:
         "models": ["gemma3:270m"],
         "options": {},
         "left_out": [],
+        "output_schema": None,
+        "tools": [],
     }
     request["messages"][0]["content"] = "changed"
     assert messages[0]["content"] == "S"
