@@ -343,6 +343,7 @@ def test_a_web_page_by_url_shows_its_final_address_and_is_indexed(
     assert collection_row(at, "Web")["Documents"] == 1
     assert name in list(at.dataframe[2].value["File"])
     assert f"🌐 Fetched from {base}/en, retrieved " in shown(at)
+    assert at.text_input(key="kb.web.url").value == ""
 
 
 def test_a_korean_web_page_and_the_refusals_in_korean(workbench_env: FakeOllama) -> None:

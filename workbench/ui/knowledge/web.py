@@ -18,30 +18,34 @@ from workbench.ui.knowledge.ingest import ingest_now
 
 FETCHED_KEY = "kb.web.fetched"
 URL_KEY = "kb.web.url"
+CLEAR_KEY = "kb.web.clear"
 LIMITS = WebLimits()
 
 
 def web_section(store: ChromaStore, collection: str) -> None:
     """A URL box: the page is fetched (http/https, size, redirect and type limits), then
-    indexed like an upload; the final address and retrieval time are shown."""
-    with st.form("kb.web.form", border=True):
+    indexed like an upload; the final address and retrieval time are shown in the same box."""
+    if st.session_state.pop(CLEAR_KEY, False):
+        st.session_state[URL_KEY] = ""
+    with st.container(border=True):
         st.markdown(f"**🌐 {t('knowledge.web_title')}**")
-        url = st.text_input(
-            t("knowledge.web_url"),
-            key=URL_KEY,
-            placeholder="https://",
-            help=t(
-                "knowledge.web_help",
-                limit_mb=LIMITS.max_bytes // (1024 * 1024),
-                redirects=LIMITS.max_redirects,
-            ),
-        )
-        submitted = st.form_submit_button(t("knowledge.web_fetch"), icon="📥")
-    if submitted:
-        _fetch_and_ingest(store, collection, url)
-    fetched = st.session_state.get(FETCHED_KEY)
-    if fetched and fetched["collection"] == collection:
-        _fetched_note(fetched)
+        with st.form("kb.web.form", border=False):
+            url = st.text_input(
+                t("knowledge.web_url"),
+                key=URL_KEY,
+                placeholder="https://",
+                help=t(
+                    "knowledge.web_help",
+                    limit_mb=LIMITS.max_bytes // (1024 * 1024),
+                    redirects=LIMITS.max_redirects,
+                ),
+            )
+            submitted = st.form_submit_button(t("knowledge.web_fetch"), icon="📥")
+        if submitted:
+            _fetch_and_ingest(store, collection, url)
+        fetched = st.session_state.get(FETCHED_KEY)
+        if fetched and fetched["collection"] == collection:
+            _fetched_note(fetched)
 
 
 def _fetch_and_ingest(store: ChromaStore, collection: str, url: str) -> None:
@@ -59,6 +63,7 @@ def _fetch_and_ingest(store: ChromaStore, collection: str, url: str) -> None:
         "retrieved_at": page.retrieved_at,
     }
     ingest_now(store, IngestReport(collection), [page.source()])
+    st.session_state[CLEAR_KEY] = True
     st.rerun()
 
 
