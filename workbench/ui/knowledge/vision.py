@@ -52,11 +52,12 @@ def vision_section(store: ChromaStore, collection: str) -> None:
         options = ["", *models]
         if st.session_state.get(key) not in options:
             st.session_state[key] = setting.model if setting.model in options else ""
+        off = t("vision.off")
         st.selectbox(
             t("vision.model"),
             options,
             key=key,
-            format_func=lambda name: name or t("vision.off"),
+            format_func=lambda name: name or off,
             help=t("vision.model_help"),
             on_change=_save,
             args=(store, collection, key),
@@ -119,7 +120,6 @@ def vision_estimate(store: ChromaStore, collection: str, files: Sequence[SourceF
     setting = vision_setting(store, collection)
     duration = format_duration(pages * setting.seconds_per_page, language())
     st.caption(t("vision.estimate", pages=pages, model=model, time=duration))
-    st.caption(_speed(setting))
 
 
 def reading_text(progress: IngestProgress, reader: VisionReader | None) -> str | None:
