@@ -95,6 +95,19 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX pair_results_by_run ON pair_results (run_id, id);
         """,
     ),
+    Migration(
+        "0004_gold_answers",
+        """
+        CREATE TABLE gold_answers (
+            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            cell_id TEXT NOT NULL,
+            repeat INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            PRIMARY KEY (run_id, cell_id, repeat)
+        );
+        """,
+    ),
 )
 
 

@@ -23,6 +23,7 @@ from workbench.compare import (
     cell_to_dict,
 )
 from workbench.history.db import HistoryDB, HistoryError, now_text
+from workbench.history.gold import GoldStore
 from workbench.history.votes import VoteStore
 
 RUNNING, FINISHED, CANCELLED = "running", "finished", "cancelled"
@@ -67,11 +68,12 @@ def _json(value: Any) -> str:
 
 
 class History:
-    """The history database of comparison runs, ratings and A/B results."""
+    """The history database of comparison runs, ratings, A/B results and gold answers."""
 
     def __init__(self, path: Path) -> None:
         self.db = HistoryDB(path)
         self.votes = VoteStore(self.db)
+        self.gold = GoldStore(self.db)
 
     def close(self) -> None:
         """Close every connection."""
