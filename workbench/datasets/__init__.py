@@ -2,7 +2,16 @@
 
 from workbench.datasets.dedupe import Dropped, deduplicate
 from workbench.datasets.errors import DatasetError
-from workbench.datasets.examples import (
+from workbench.datasets.exports import (
+    EXPORT_FORMATS,
+    alpaca_json,
+    chat_jsonl,
+    parquet,
+    preference_jsonl,
+)
+from workbench.datasets.holdout import MAX_VALIDATION_SHARE, split
+from workbench.datasets.pairs import PreferencePair, preference_pairs
+from workbench.datasets.selection import (
     VOTES,
     Example,
     ExampleFilter,
@@ -11,13 +20,4 @@ from workbench.datasets.examples import (
     filter_choices,
     save_gold,
 )
-from workbench.datasets.exports import (
-    EXPORT_FORMATS,
-    alpaca_json,
-    chat_jsonl,
-    parquet,
-    preference_jsonl,
-)
-from workbench.datasets.pairs import PreferencePair, preference_pairs
-from workbench.datasets.split import MAX_VALIDATION_SHARE, split
 from workbench.datasets.stats import example_stats

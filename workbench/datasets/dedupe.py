@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workbench.datasets.errors import DatasetError
-from workbench.datasets.examples import Example
+from workbench.datasets.selection import Example
 
 GRAM = 3
 

@@ -11,8 +11,8 @@ from typing import Any
 import pandas as pd
 
 from workbench.datasets.errors import DatasetError
-from workbench.datasets.examples import Example
 from workbench.datasets.pairs import PreferencePair
+from workbench.datasets.selection import Example
 from workbench.datasets.validate import (
     check_alpaca,
     check_chat_lines,

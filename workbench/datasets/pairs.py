@@ -16,7 +16,7 @@ from typing import Any
 
 from workbench.compare import PairResult
 from workbench.datasets.dedupe import fold
-from workbench.datasets.examples import Example, ExampleFilter, run_examples
+from workbench.datasets.selection import Example, ExampleFilter, run_examples
 from workbench.history import History
 
 BLIND, SCORES = "blind", "scores"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.datasets.examples import Example
+from workbench.datasets.selection import Example
 from workbench.playground import estimate_prompt_tokens
 
 

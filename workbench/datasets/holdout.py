@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Sequence
 
 from workbench.datasets.errors import DatasetError
-from workbench.datasets.examples import Example
+from workbench.datasets.selection import Example
 
 MAX_VALIDATION_SHARE = 0.5
 
