@@ -1,0 +1,5 @@
+"""Fixtures of the dataset tests."""
+
+from tests.datasets.builders import history
+
+__all__ = ["history"]
