@@ -8,6 +8,8 @@ from workbench.ui.frame import leave_legacy_pages_mode
 from workbench.ui.kept import kept_tabs
 from workbench.ui.modelfiles import (
     TEXT_KEY,
+    adapter_import,
+    adapter_report,
     create_section,
     current_text,
     diff_with_base,
@@ -32,10 +34,13 @@ with st.expander(t("modelfiles.source"), expanded=True):
     source_picker(installed)
 with st.expander(t("modelfiles.gguf_title")):
     gguf_import()
+with st.expander(t("modelfiles.adapter_title")):
+    adapter_import()
 
 modelfile = validate(current_text())
 if modelfile is not None:
     show_checks(modelfile, installed)
+    adapter_report(modelfile, installed)
 text_tab, form_tab, diff_tab = kept_tabs(
     "modelfiles.tab",
     [

@@ -115,6 +115,7 @@ class FakeModel:
     model_blob: str = ""
     architecture: str = ""
     extra_model_info: dict[str, Any] = field(default_factory=dict)
+    adapters: list[tuple[str, int]] = field(default_factory=list)  # (sha256 hex, size) LoRA layers
 
     def __post_init__(self) -> None:
         """Normalise the name and derive the deterministic defaults."""
@@ -156,6 +157,7 @@ class FakeModel:
         layers = [("model", self.model_blob, weights)]
         if self.supports("vision"):
             layers.append(("projector", sha256_hex(f"projector:{self.model_blob}"), 624_434_336))
+        layers += [("adapter", digest, size) for digest, size in self.adapters]
         for kind, value in config:
             if value:
                 payload = json.dumps(value, sort_keys=True, ensure_ascii=False)

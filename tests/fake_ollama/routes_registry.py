@@ -100,7 +100,14 @@ def _create_events(state: DaemonState, name: str, body: dict[str, Any]) -> Itera
     if error:
         yield error
         return
+    adapters: list[tuple[str, int]] = []
+    if body.get("adapters"):
+        yield from _resolve_adapters(state, body["adapters"], adapters)
+        if not adapters:
+            return
     model = _derive(base, name, body)
+    model.adapters = base.adapters + adapters
+    model.digest = sha256_hex(f"manifest:{name}:{json.dumps(model.layers())}")
     if body.get("quantize"):
         yield from _quantize_lines(state, base, model)
     base_layers = {digest for _, digest, _ in base.layers()} | state.known_layers()
@@ -108,11 +115,38 @@ def _create_events(state: DaemonState, name: str, body: dict[str, Any]) -> Itera
         verb = "using existing" if digest in base_layers else "creating new"
         state.sleep(state.settings.token_delay)
         yield {"status": f"{verb} layer sha256:{digest}"}
-    for adapter in (body.get("adapters") or {}).values():
-        yield {"status": f"using existing layer sha256:{_hex(adapter)}"}
     yield {"status": "writing manifest"}
     state.install(model)
     yield {"status": "success"}
+
+
+def _resolve_adapters(
+    state: DaemonState, adapters: dict[str, str], out: list[tuple[str, int]]
+) -> Iterator[Event]:
+    """server/create.go's convertModelFromFiles(isAdapter=true): one GGUF adapter, or a
+    safetensors adapter folder converted into one new layer."""
+    kind = _file_kind(state, adapters)
+    if kind == "unknown":
+        yield ProgressError("unknown type", 400)
+        return
+    if kind == "gguf" and len(adapters) > 1:
+        yield ProgressError("only one adapter is currently supported", 400)
+        return
+    for digest in adapters.values():
+        if not state.has_blob(_hex(digest)):
+            yield ProgressError(f"open {blob_path(_hex(digest))}: no such file or directory")
+            return
+    if kind == "safetensors":
+        yield {"status": "converting adapter"}
+        total = sum(blob.size for d in adapters.values() if (blob := state.blob(_hex(d))))
+        out.append((sha256_hex(f"adapter:{''.join(sorted(adapters.values()))}"), total))
+        return
+    hex_digest = _hex(next(iter(adapters.values())))
+    blob = state.blob(hex_digest)
+    if blob is not None and not is_gguf(blob.head):
+        yield ProgressError("supplied file was not in GGUF format", 400)
+        return
+    out.append((hex_digest, blob.size if blob else 1))
 
 
 def _resolve_from(state: DaemonState, name: str, out: list[FakeModel]) -> Iterator[Event]:

@@ -103,9 +103,9 @@ def render_modelfile(model: FakeModel, system: str, parameters: dict[str, Any]) 
         "",
         f"FROM {blob_path(model.model_blob)}",
     ]
-    for kind, digest, _ in model.layers():
-        if kind == "projector":
-            lines.append(f"FROM {blob_path(digest)}")
+    layers = model.layers()
+    lines += [f"ADAPTER {blob_path(digest)}" for kind, digest, _ in layers if kind == "adapter"]
+    lines += [f"FROM {blob_path(digest)}" for kind, digest, _ in layers if kind == "projector"]
     if model.template:
         lines.append(f"TEMPLATE {modelfile_quote(model.template)}")
     if system:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.modelfile.test_modelfile_adapters import gguf_file
 from workbench.errors import InvalidModelName
 from workbench.modelfile.files import FileReference, create_request, file_references, hash_file
 from workbench.modelfile.parsing import ModelfileError, parse
@@ -243,10 +244,9 @@ def test_several_from_lines_merge_files_and_keep_the_name(tmp_path: Path) -> Non
 
 
 def test_adapters_and_draft_files(tmp_path: Path) -> None:
-    write(tmp_path / "old.gguf", b"old")
-    adapter = write(tmp_path / "lora.gguf", b"lora")
+    adapter = gguf_file(tmp_path / "lora.gguf")  # two ADAPTER lines: test_modelfile_adapters.py
     draft = write(tmp_path / "draft" / "draft.gguf")
-    parsed = parse("FROM base\nADAPTER ./old.gguf\nADAPTER ./lora.gguf\nDRAFT ./draft")
+    parsed = parse("FROM base\nADAPTER ./lora.gguf\nDRAFT ./draft")
     body = create_request(parsed, "m", tmp_path, [tmp_path])
     assert body["adapters"] == {"lora.gguf": digest(adapter)}
     assert body["draft_files"] == {"draft.gguf": digest(draft)}
@@ -326,7 +326,8 @@ def test_links_within_the_allowed_dirs_are_fine(tmp_path: Path) -> None:
 
 def test_file_references_list_uploads_with_progress(tmp_path: Path) -> None:
     model = write(tmp_path / "model.gguf")
-    adapter = write(tmp_path / "lora" / "adapter.gguf", b"adapter bytes")
+    adapter = gguf_file(tmp_path / "lora" / "adapter.gguf")
+    size = adapter.stat().st_size
     calls: list[tuple[Path, int, int]] = []
     parsed = parse("FROM ./model.gguf\nADAPTER ./lora\nFROM base")
     references = file_references(
@@ -334,10 +335,10 @@ def test_file_references_list_uploads_with_progress(tmp_path: Path) -> None:
     )
     assert references == [
         FileReference("model", "model.gguf", model.resolve(), digest(model), model.stat().st_size),
-        FileReference("adapter", "adapter.gguf", adapter.resolve(), digest(adapter), 13),
+        FileReference("adapter", "adapter.gguf", adapter.resolve(), digest(adapter), size),
     ]
     assert (model.resolve(), model.stat().st_size, model.stat().st_size) in calls
-    assert calls[-1] == (adapter.resolve(), 13, 13)
+    assert calls[-1] == (adapter.resolve(), size, size)
 
 
 def test_hash_file_streams_in_chunks_with_progress(tmp_path: Path) -> None:

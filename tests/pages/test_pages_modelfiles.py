@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from functools import partial
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests import pages_support
 from tests.fake_ollama import FakeOllama
-from tests.pages_support import button, widget
+from tests.modelfile.test_modelfile_adapters import CONFIG
+from tests.pages_support import button, errors, texts, widget
 from workbench.modelfile import parse
 from workbench.modelfile.workshop import list_examples, read_example
 from workbench.ollama.client import OllamaService
@@ -158,3 +161,74 @@ def test_every_example_fills_the_form(workbench_env: FakeOllama, name: str) -> N
     for parameter, value in parse(read_example(name)).parameters.items():
         shown = next(w for w in [*at.number_input, *at.text_area] if w.label == parameter)
         assert shown.value == (stop_lines(value) if isinstance(value, list) else value)
+
+
+def adapter_files(config: dict | None = CONFIG) -> list[tuple[str, bytes, str]]:
+    files = [
+        (
+            "adapter_model.safetensors",
+            b"\x02\x00\x00\x00\x00\x00\x00\x00{}",
+            "application/octet-stream",
+        )
+    ]
+    if config is not None:
+        files.append(("adapter_config.json", json.dumps(config).encode(), "application/json"))
+    return files
+
+
+def upload_adapter(at: AppTest, files: list[tuple[str, bytes, str]]) -> None:
+    next(u for u in at.file_uploader if u.key == "mf.adapter").set_value(files).run()
+
+
+def test_an_adapter_is_uploaded_checked_against_from_and_created(
+    workbench_env: FakeOllama, tmp_path: Path
+) -> None:
+    at = open_modelfiles()
+    upload_adapter(at, adapter_files())
+    saved = next(s.value for s in at.success if s.value.startswith("Adapter saved as "))
+    path = saved.removeprefix("Adapter saved as ").removesuffix(".")
+    assert path.startswith("./Llama-3.1-8B-Instruct-lora-")
+    button(at, f"Use {path} as the ADAPTER").click().run()
+    assert f"ADAPTER {path}" in at.text_area(key="mf.text").value
+    table = at.table[0].value
+    assert "meta-llama/Llama-3.1-8B-Instruct" in table.to_string()
+    assert "gemma3:270m" in table.to_string() and "268.10M" in table.to_string()
+    warnings = texts(at, ("warning",))
+    assert "trained for a llama model, but FROM gemma3:270m is a gemma3 model" in warnings
+    assert "trained on a model with 8B parameters, but FROM gemma3:270m has 268.10M" in warnings
+    widget(at.text_input, "Name of the new model").input("tuned:latest")
+    button(at, "Create").click().run()
+    assert not at.exception and not at.error
+    assert any(s.value == "Created tuned:latest." for s in at.success)
+    assert "tuned:latest" in workbench_env.model_names()
+    body = next(b for _, p, b in workbench_env.requests if p == "/api/create")
+    assert set(body["adapters"]) == {"adapter_model.safetensors", "adapter_config.json"}
+
+
+def test_a_matching_adapter_is_not_warned_about(workbench_env: FakeOllama) -> None:
+    at = open_modelfiles()
+    upload_adapter(at, adapter_files({**CONFIG, "base_model_name_or_path": "google/gemma-3-270m"}))
+    path = next(s.value for s in at.success if s.value.startswith("Adapter saved as "))[17:-1]
+    button(at, f"Use {path} as the ADAPTER").click().run()
+    assert not at.warning
+    assert "The adapter's base matches FROM gemma3:270m." in texts(at, ("caption",))
+
+
+def test_a_folder_without_adapter_config_is_refused_and_not_kept(
+    workbench_env: FakeOllama, tmp_path: Path
+) -> None:
+    at = open_modelfiles()
+    upload_adapter(at, adapter_files(config=None))
+    assert "adapter_config.json is missing" in errors(at)
+    assert not any(s.value.startswith("Adapter saved") for s in at.success)
+    uploads = tmp_path / "data" / "uploads"
+    assert not uploads.exists() or list(uploads.iterdir()) == []
+
+
+def test_the_adapter_mismatch_in_korean(workbench_env: FakeOllama) -> None:
+    at = open_modelfiles("ko")
+    upload_adapter(at, adapter_files())
+    path = next(b.label for b in at.button if b.label.endswith("를 ADAPTER로 쓰기"))
+    button(at, path).click().run()
+    warnings = texts(at, ("warning",))
+    assert "llama 모델용으로 학습되었지만 FROM gemma3:270m은(는) gemma3 모델입니다" in warnings

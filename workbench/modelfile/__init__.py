@@ -1,6 +1,9 @@
 """Modelfiles as Ollama reads them: data type, grammar, parameters, rendering, files, create."""
 
-from workbench.modelfile.files import check_files
+from workbench.modelfile.adapter_match import adapter_mismatches
+from workbench.modelfile.adapter_upload import save_adapter
+from workbench.modelfile.adapters import AdapterInfo, inspect_adapter
+from workbench.modelfile.files import adapter_path, check_files
 from workbench.modelfile.model import Modelfile
 from workbench.modelfile.params import PARAMETERS, format_parameter_value, parse_parameter_value
 from workbench.modelfile.parsing import parse

@@ -4,7 +4,8 @@ Resolution follows Ollama's CreateRequest: an absolute path is used as is, `~` i
 anything else is relative to the Modelfile's folder. A path that exists becomes files (a folder is
 searched for weights with Ollama's patterns); a FROM path that does not exist is a model name.
 Unlike Ollama, every existing path must lie inside one of `allowed_dirs` once symlinks and `..`
-are resolved, so a Modelfile cannot make the workbench read or upload arbitrary files.
+are resolved, so a Modelfile cannot make the workbench read or upload arbitrary files, and an
+ADAPTER must be one readable LoRA adapter (Ollama would silently keep the last of several lines).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench.modelfile.adapters import check_adapter
 from workbench.modelfile.model import Modelfile
 from workbench.modelfile.syntax import ModelfileError
 from workbench.ollama import is_valid_model_name, validate_model_name
@@ -89,6 +91,14 @@ def check_files(
     _resolve_all(modelfile, base_dir, allowed_dirs)
 
 
+def adapter_path(
+    modelfile: Modelfile, base_dir: Path | None = None, allowed_dirs: Sequence[Path] = ()
+) -> Path | None:
+    """Where the Modelfile's ADAPTER is, resolved and checked like create would (None without)."""
+    _, sources = _resolve_all(modelfile, base_dir, allowed_dirs)
+    return next((source.root for source in sources if source.kind == "adapter"), None)
+
+
 def file_references(
     modelfile: Modelfile,
     base_dir: Path | None = None,
@@ -158,12 +168,17 @@ def _resolve_all(
         else:
             sources.append(source)
     models = [source.root for source in sources]
-    paths = [("adapter", value) for value in modelfile.adapters[-1:]]
+    if len(modelfile.adapters) > 1:
+        line = modelfile.line_of("adapter", modelfile.adapters[1])
+        raise ModelfileError(line=line, code="error.adapter_second_line")
+    paths = [("adapter", value) for value in modelfile.adapters]
     for kind, value in paths + [("draft", value) for value in modelfile.draft]:
         line = modelfile.line_of(kind, value)
         source = _resolve(kind, value, line, base_dir, allowed_dirs)
         if source is None:
             raise _missing_file_error(kind, value, line, base_dir)
+        if kind == "adapter":
+            check_adapter(source.root, line)
         if kind == "draft" and source.root in models:
             raise ModelfileError(
                 line=line, code="error.modelfile_draft_is_from", path=str(source.root)

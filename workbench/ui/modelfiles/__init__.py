@@ -1,5 +1,6 @@
 """The Modelfiles page's panels: editor, form, checks, diff and create."""
 
+from workbench.ui.modelfiles.adapters import adapter_import, adapter_report
 from workbench.ui.modelfiles.form import form_view
 from workbench.ui.modelfiles.panels import (
     create_section,
