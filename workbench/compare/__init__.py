@@ -21,7 +21,7 @@ from workbench.compare.grid import (
     check_grid,
     expand_grid,
 )
-from workbench.compare.handoff import compare_request
+from workbench.compare.handoff import EXPECTED_COLUMN, compare_request, rows_request
 from workbench.compare.refusals import Refusal, refused_cells
 from workbench.compare.results import DONE, ERROR, METRICS, Attempt
 from workbench.compare.rows import rows_from_csv

@@ -1,4 +1,4 @@
-"""A prompt handed to Compare by another page (Document chat, the Playground)."""
+"""A prompt handed to Compare by another page (Document chat, the Playground, Datasets)."""
 
 from __future__ import annotations
 
@@ -31,3 +31,38 @@ def compare_request(
         "output_schema": dict(output_schema) if output_schema is not None else None,
         "tools": [tool_to_dict(tool) for tool in tools],
     }
+
+
+PROMPT_COLUMN, SYSTEM_COLUMN, EXPECTED_COLUMN = "prompt", "system", "expected"
+
+
+def rows_request(
+    name: str,
+    models: Sequence[str],
+    prompts: Sequence[Sequence[Mapping[str, Any]]],
+    expected: Sequence[str],
+) -> dict[str, Any]:
+    """An inbox entry for a fresh grid: exactly `models`, one prompt whose user message is each
+    row's `prompt` (the last user turn of each of `prompts`) and each row's `expected` answer,
+    a column the prompt does not read (shown beside the cells, never sent). The turns before
+    the last user turn go with the prompt when every row shares them; else each row carries its
+    own system message as `system`."""
+    contexts, texts = zip(*(_before_last_user(turns) for turns in prompts), strict=True)
+    rows = [
+        {PROMPT_COLUMN: text, EXPECTED_COLUMN: answer}
+        for text, answer in zip(texts, expected, strict=True)
+    ]
+    head = list(contexts[0])
+    if any(context != contexts[0] for context in contexts):
+        head = [{"role": "system", "content": "{{" + SYSTEM_COLUMN + "}}"}]
+        for row, context in zip(rows, contexts, strict=True):
+            row[SYSTEM_COLUMN] = next((m["content"] for m in context if m["role"] == "system"), "")
+    messages = [*head, {"role": "user", "content": "{{" + PROMPT_COLUMN + "}}"}]
+    return {**compare_request(name, messages, models), "rows": rows, "fresh": True}
+
+
+def _before_last_user(turns: Sequence[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], str]:
+    last = max((i for i, turn in enumerate(turns) if turn.get("role") == "user"), default=None)
+    if last is None:
+        return [dict(turn) for turn in turns], ""
+    return [dict(turn) for turn in turns[:last]], str(turns[last].get("content", ""))

@@ -47,6 +47,7 @@ PAGES = (
     PageEntry("knowledge", "📚", "nav.build"),
     PageEntry("models", "📦", "nav.manage"),
     PageEntry("history", "🕘", "nav.manage"),
+    PageEntry("datasets", "🗂️", "nav.manage"),
 )
 JOBS = tuple(page for page in PAGES if page.name != "home")
 

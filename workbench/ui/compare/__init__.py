@@ -19,6 +19,7 @@ from workbench.ui.compare.setup import (
     open_in_compare,
     preview,
     run_options,
+    send_to_compare,
     setup_section,
     variants_editor,
     version_loader,

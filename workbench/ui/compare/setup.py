@@ -36,7 +36,7 @@ from workbench.library import Library, LibraryEntry
 from workbench.tools import ToolSpec, tool_from_dict
 from workbench.ui.cache import installed_models
 from workbench.ui.compare.shapes import shape_caption
-from workbench.ui.compare.tables import receive_param_set, seed_rows
+from workbench.ui.compare.tables import ROWS_KEY, receive_param_set, seed_rows
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
 from workbench.ui.kept import forget, keep
@@ -55,6 +55,7 @@ POLICIES: dict[str, SchedulePolicy | None] = {
     "gpu": gpu_policy(),
     "free": FREE,
 }
+MAX_CAP = 2000
 INCOMPLETE = {"error.compare_no_models", "error.compare_no_variants"}
 
 
@@ -82,7 +83,10 @@ def model_picker(host: str) -> list[str]:
         st.session_state[MODELS_KEY] = last_models().get_all(PAGE)
     sent = st.session_state.get(INBOX_KEY) or {}
     if sent.get("models"):
-        chosen = [*st.session_state.get(MODELS_KEY, []), *sent["models"]]
+        chosen = [
+            *([] if sent.get("fresh") else st.session_state.get(MODELS_KEY, [])),
+            *sent["models"],
+        ]
         st.session_state[MODELS_KEY] = list(dict.fromkeys(chosen))
     st.session_state[MODELS_KEY] = [n for n in st.session_state[MODELS_KEY] if n in names]
     chosen = st.multiselect(
@@ -108,6 +112,8 @@ def _entries() -> list[dict[str, Any]]:
             seed_rows({"text": t("compare.example_text")})
     sent = st.session_state.pop(INBOX_KEY, None)
     if sent:
+        if sent.get("fresh"):
+            st.session_state[VARIANTS_KEY] = []
         _add("sent", sent["name"])
         entry = st.session_state[VARIANTS_KEY][-1]
         entry.update(
@@ -118,7 +124,20 @@ def _entries() -> list[dict[str, Any]]:
         )
         if sent.get("options"):
             receive_param_set(sent["name"], sent["options"])
+        if sent.get("rows"):
+            _receive_rows(sent["rows"], len(sent["models"]))
+            entry["row_columns"] = list(dict.fromkeys(c for row in sent["rows"] for c in row))
     return st.session_state[VARIANTS_KEY]
+
+
+def _receive_rows(rows: list[dict[str, str]], models: int) -> None:
+    """Put the rows another page sent in the inputs table, and raise the generation limit
+    so that every row can run once on every model."""
+    old = st.session_state.get(ROWS_KEY) or {"version": 0}
+    st.session_state[ROWS_KEY] = {"version": old["version"] + 1, "rows": rows, "columns": None}
+    needed = len(rows) * max(models, 1) * int(st.session_state.get("compare.repeats") or 1)
+    cap = int(st.session_state.get("compare.cap") or DEFAULT_CAP)
+    st.session_state["compare.cap"] = min(max(cap, needed), MAX_CAP)
 
 
 def open_in_compare(
@@ -131,9 +150,12 @@ def open_in_compare(
 ) -> None:
     """Hand a prompt (with the models and options it was tried with, its output schema and
     tools) to Compare and go there."""
-    st.session_state[INBOX_KEY] = compare_request(
-        name, messages, models, options, output_schema, tools
-    )
+    send_to_compare(compare_request(name, messages, models, options, output_schema, tools))
+
+
+def send_to_compare(request: dict[str, Any]) -> None:
+    """Leave an inbox entry (compare_request, rows_request) for Compare and go there."""
+    st.session_state[INBOX_KEY] = request
     st.switch_page("pages/compare.py")
 
 
@@ -292,7 +314,12 @@ def run_options() -> tuple[int, int, RunSettings]:
         t("compare.repeats"), 1, 20, 1, key=keep("compare.repeats"), help=t("compare.repeats_help")
     )
     cap = cap_col.number_input(
-        t("compare.cap"), 1, 2000, DEFAULT_CAP, key=keep("compare.cap"), help=t("compare.cap_help")
+        t("compare.cap"),
+        1,
+        MAX_CAP,
+        DEFAULT_CAP,
+        key=keep("compare.cap"),
+        help=t("compare.cap_help"),
     )
     seed = seed_col.number_input(t("compare.seed"), 0, 2**31 - 1, 42, key=keep("compare.seed"))
     lock, shuffle, warmup = st.columns(3)
@@ -353,9 +380,12 @@ def _policy_choice() -> str:
 def grid_inputs(
     variants: Sequence[PromptVariant], load: LoadTemplate
 ) -> tuple[list[str], dict[str, str]]:
-    """The variables the prompts read and the templates' defaults ([] after showing an error)."""
+    """The variables the prompts read (then the columns sent with rows that no prompt reads,
+    e.g. an expected answer) and the templates' defaults ([] after showing an error)."""
+    sent = [c for e in st.session_state.get(VARIANTS_KEY, []) for c in e.get("row_columns", [])]
     try:
-        return grid_variables(variants, load), template_defaults(variants, load)
+        names = grid_variables(variants, load)
+        return list(dict.fromkeys([*names, *sent])), template_defaults(variants, load)
     except WorkbenchError as exc:
         show_error(exc)
         return [], {}
