@@ -213,3 +213,16 @@ def test_the_dataset_builds_without_a_daemon(workbench_env, tmp_path, downloads)
     assert len(next(d.value for d in at.dataframe if "예상 토큰" in d.value.columns)) == 6
     assert "train.chat.jsonl" in downloads
     assert "Ollama 데몬이 필요합니다" in texts(at)
+
+
+def test_a_long_selection_is_shown_page_by_page(workbench_env, tmp_path) -> None:
+    history, service = History(db_path(tmp_path)), OllamaService(workbench_env.url)
+    rows = tuple({"q": f"질문 {n}번: 왜 그런가요?"} for n in range(28))
+    spec = CompareSpec(GridSpec(MODELS, (ASK,), rows, cap=100), RunSettings())
+    assert start_recorded_run(history, service, spec, expand_grid(spec.grid), "긴 실행")[1].join(60)
+    history.close()
+    service.close()
+    at = open_datasets()
+    assert len(table(at)) == 50 and "Answers selected: 56." in texts(at)
+    at.number_input(key="datasets.page").set_value(2).run()
+    assert len(table(at)) == 6
