@@ -144,14 +144,23 @@ def test_every_format_is_listed():
     assert tuple(EXPORTS) == EXPORT_FORMATS
 
 
-@pytest.mark.parametrize("form", EXPORT_FORMATS)
+@pytest.mark.parametrize("form", [f for f in EXPORT_FORMATS if f != "preference_jsonl"])
 def test_an_empty_selection_is_refused_with_the_reason(history: History, form: str):
     empty = examples(history, ExampleFilter(models=("없는 모델",)))
     with pytest.raises(DatasetError) as raised:
         EXPORTS[form](empty)
     assert raised.value.code == "error.dataset_empty"
     assert str(raised.value).startswith("Nothing selected: choose runs or loosen the filters")
+    assert "_" not in str(raised.value)  # the file's name, e.g. "chat JSONL", not chat_jsonl
     assert "선택된 예제가 없습니다" in error_text(raised.value, "ko")
+
+
+def test_no_preference_pairs_says_how_to_get_some() -> None:
+    with pytest.raises(DatasetError) as raised:
+        preference_jsonl([])
+    assert raised.value.code == "error.dataset_no_pairs"
+    assert "blind A/B" in str(raised.value)
+    assert "선호 쌍이 없습니다" in error_text(raised.value, "ko")
 
 
 @pytest.mark.parametrize(

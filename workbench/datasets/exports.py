@@ -51,7 +51,8 @@ def chat_jsonl(items: Sequence[Example], system: str | None = None) -> bytes:
 def preference_jsonl(pairs: Sequence[PreferencePair]) -> bytes:
     """{"prompt": [...], "chosen": [...], "rejected": [...]} per line, in TRL's conversational
     preference form (DPOTrainer)."""
-    _require(pairs, "preference_jsonl")
+    if not pairs:
+        raise DatasetError(code="error.dataset_no_pairs")
     data = _lines(
         {
             "prompt": plain_turns(pair.prompt),
