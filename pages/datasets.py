@@ -23,7 +23,7 @@ leave_legacy_pages_mode()
 
 st.title(f"🗂️ {t('datasets.title')}")
 st.caption(t("datasets.intro"))
-reachable = daemon_notice()
+reachable = daemon_notice("datasets.offline")
 
 with guarded():
     history = history_store()

@@ -48,14 +48,15 @@ DELTAS = {  # metric: (in seconds, decimals)
 }
 
 
-def daemon_notice() -> bool:
-    """Whether the daemon answers; if not, say so (the history still opens) and offer a retry."""
+def daemon_notice(offline_key: str = "history.offline") -> bool:
+    """Whether the daemon answers; if not, say so, then what still works here (the catalog text
+    `offline_key`), and offer a retry."""
     status = current_status()
     if status.reachable:
         return True
     assert status.error is not None
     st.error(error_text(status.error, language()), icon="🔌")
-    st.caption(t("history.offline"))
+    st.caption(t(offline_key))
     if st.button(t("daemon.retry"), icon="🔄"):
         st.rerun()
     return False
