@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import RunningApp
+from tests.browser.conftest import RunningApp, pick
 
 
 def open_playground(page: Page, app: RunningApp) -> None:
@@ -21,8 +21,7 @@ def test_fill_a_template_send_and_see_the_answer_and_stats(
     open_playground(page, app_server)
     page.get_by_test_id("stSelectbox").filter(has_text="Model").first.click()
     page.get_by_role("option", name="gemma3:270m").click()
-    page.get_by_test_id("stSelectbox").filter(has_text="Template from the library").click()
-    page.get_by_role("option", name="Structured prompt (structured-prompt)").click()
+    pick(page, "Template from the library", "Structured prompt (structured-prompt)")
     topic = page.get_by_role("textbox", name="topic")
     expect(topic).to_be_visible(timeout=20_000)
     topic.fill("tide pools")
