@@ -160,9 +160,16 @@ def go(page: Page, name: str, heading: str) -> None:
     expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=20_000)
 
 
+def idle(page: Page) -> None:
+    """Wait until no script run is going on (the status widget shows only while one is)."""
+    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
+
+
 def pick(page: Page, label: str, option: str) -> None:
     """Choose `option` in the select box labelled `label` (typed first: a long list shows only
-    its first rows)."""
+    its first rows), once the app is idle: a rerun still drawing would close the open list."""
+    idle(page)
     page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
     page.keyboard.type(option)
     page.get_by_role("option", name=option, exact=True).click()

@@ -9,7 +9,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from tests.browser.conftest import RunningApp, go, pick, start_app
+from tests.browser.conftest import RunningApp, go, idle, pick, start_app
 
 KOREAN_FONT = "HYSMyeongJo-Medium"
 PAGES = [
@@ -38,11 +38,6 @@ def handbook_pdf(path: Path) -> Path:
     return path
 
 
-def wait_for_run(page: Page) -> None:
-    page.wait_for_timeout(300)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
-
-
 def test_build_a_knowledge_base_and_ask_it(
     page: Page, app_server: RunningApp, tmp_path: Path, screenshot_dir: Path
 ) -> None:
@@ -55,7 +50,7 @@ def test_build_a_knowledge_base_and_ask_it(
     name = page.get_by_label("Name", exact=True)
     name.fill("Handbook")
     name.press("Enter")
-    wait_for_run(page)
+    idle(page)
     page.get_by_role("button", name="Create").click()
     expect(page.get_by_text("Created the knowledge base 'Handbook'.")).to_be_visible(timeout=20_000)
 
@@ -89,7 +84,7 @@ def test_build_a_knowledge_base_and_ask_it(
     limit = page.get_by_role("spinbutton", name="num_predict")
     limit.fill("64")
     limit.press("Enter")
-    wait_for_run(page)
+    idle(page)
     go(page, "Home", "Home")
     go(page, "Document chat", "Document chat")
     expect(page.get_by_role("combobox", name="Chat model")).to_have_value(
@@ -108,7 +103,7 @@ def test_build_a_knowledge_base_and_ask_it(
     name = page.get_by_label("Name", exact=True)
     name.fill("사내 규정")
     name.press("Tab")
-    wait_for_run(page)
+    idle(page)
     go(page, "Home", "Home")
     go(page, "Knowledge", "📚 Knowledge")
     expect(page.get_by_role("tab", name="Documents")).to_have_attribute(
@@ -133,7 +128,7 @@ def test_stop_a_large_ingest_then_resume_it(tmp_path: Path, page: Page, screensh
         name = page.get_by_label("Name", exact=True)
         name.fill("Big")
         name.press("Enter")
-        wait_for_run(page)
+        idle(page)
         page.get_by_role("button", name="Create").click()
         expect(page.get_by_text("Created the knowledge base 'Big'.")).to_be_visible(timeout=20_000)
 
@@ -145,7 +140,7 @@ def test_stop_a_large_ingest_then_resume_it(tmp_path: Path, page: Page, screensh
         expect(sidebar).to_contain_text("bge-m3:latest", timeout=15_000)  # refreshed mid-run
         page.get_by_test_id("stButton").filter(has_text="Stop").click()
         expect(page.get_by_text("The last ingest was stopped")).to_be_visible(timeout=20_000)
-        wait_for_run(page)
+        idle(page)
 
         remaining = page.get_by_text("new passages to embed")
         expect(remaining).not_to_contain_text("300 new passages", timeout=20_000)
@@ -155,7 +150,7 @@ def test_stop_a_large_ingest_then_resume_it(tmp_path: Path, page: Page, screensh
         page.get_by_role("button", name="Resume big.txt").click()
         done = page.get_by_text("new passages from 1 file(s).")
         expect(done).to_be_attached(timeout=60_000)
-        wait_for_run(page)
+        idle(page)
         expect(page.get_by_text("big.txt was not finished")).to_have_count(0)
         page.get_by_role("tab", name="📥 Add files").click()
         expect(done).to_be_visible()
@@ -172,7 +167,7 @@ def test_leaving_the_page_mid_ingest_leaves_a_partial_document_to_resume(
         name = page.get_by_label("Name", exact=True)
         name.fill("Away")
         name.press("Enter")
-        wait_for_run(page)
+        idle(page)
         page.get_by_role("button", name="Create").click()
         expect(page.get_by_text("Created the knowledge base 'Away'.")).to_be_visible(timeout=20_000)
         page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(big)

@@ -8,13 +8,8 @@ from pathlib import Path
 import openpyxl
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import RunningApp
+from tests.browser.conftest import RunningApp, idle
 from tests.office_fixtures import make_docx, make_hwpx
-
-
-def wait_for_run(page: Page) -> None:
-    page.wait_for_timeout(300)
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
 
 
 def office_files(folder: Path) -> list[Path]:
@@ -49,7 +44,7 @@ def test_office_documents_are_cited_by_section_and_sheet(
     name = page.get_by_label("Name", exact=True)
     name.fill("Office")
     name.press("Enter")
-    wait_for_run(page)
+    idle(page)
     page.get_by_role("button", name="Create").click()
     expect(page.get_by_text("Created the knowledge base 'Office'.")).to_be_visible(timeout=20_000)
 
