@@ -173,3 +173,13 @@ def pick(page: Page, label: str, option: str) -> None:
     page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
     page.keyboard.type(option)
     page.get_by_role("option", name=option, exact=True).click()
+
+
+def pick_models(page: Page, *names: str) -> None:
+    """Choose `names` in Compare's model picker, once the app is idle."""
+    picker = page.get_by_test_id("stMultiSelect").filter(has_text="Models to compare")
+    for name in names:
+        idle(page)
+        picker.click()
+        page.get_by_role("option", name=name).click()
+    page.keyboard.press("Escape")

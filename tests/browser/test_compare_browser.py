@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import RunningApp, start_app
+from tests.browser.conftest import RunningApp, pick_models, start_app
 
 TOKEN_DELAY = "0.02"
 LONG_ANSWERS = ("--answer-tokens", "80")
@@ -20,14 +20,6 @@ def slow_app(tmp_path: Path) -> Iterator[RunningApp]:
     """A fake daemon that streams 80-token answers at 20 ms a token, and a workbench on it."""
     with start_app(tmp_path, daemon_args=["--token-delay", TOKEN_DELAY, *LONG_ANSWERS]) as app:
         yield app
-
-
-def pick_models(page: Page, *names: str) -> None:
-    picker = page.get_by_test_id("stMultiSelect").filter(has_text="Models to compare")
-    for name in names:
-        picker.click()
-        page.get_by_role("option", name=name).click()
-    page.keyboard.press("Escape")
 
 
 def vote(page: Page, index: int, thumb: str) -> None:

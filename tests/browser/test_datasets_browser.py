@@ -9,8 +9,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import RunningApp, go, pick
-from tests.browser.test_compare_browser import pick_models, vote
+from tests.browser.conftest import RunningApp, go, pick, pick_models
+from tests.browser.test_compare_browser import vote
 from workbench.datasets import ExampleFilter, examples
 from workbench.history import History
 
