@@ -49,8 +49,9 @@ def upload_section(store: ChromaStore, collection: str) -> None:
         help=t("knowledge.upload_help"),
     )
     files = [SourceFile(upload.name, data=upload.getvalue()) for upload in uploads or []]
-    agreed = _estimate(store, collection, files, generation)
-    vision_estimate(store, collection, files)
+    identity = tuple((f.name, sha256_hex(f.read())) for f in files)
+    agreed = _estimate(store, collection, files, identity, generation)
+    vision_estimate(store, collection, files, identity)
     label = (
         t("knowledge.ingest", count=len(files), name=collection)
         if files
@@ -67,13 +68,18 @@ def upload_section(store: ChromaStore, collection: str) -> None:
 
 
 def _estimate(
-    store: ChromaStore, collection: str, files: Sequence[SourceFile], generation: int
+    store: ChromaStore,
+    collection: str,
+    files: Sequence[SourceFile],
+    identity: tuple[tuple[str, str], ...],
+    generation: int,
 ) -> bool:
     """Show how many passages the files add and how long that takes; above the threshold the
-    user must agree first. True when the ingest may start."""
+    user must agree first. True when the ingest may start. `identity` is each file's (name,
+    sha256), computed once per run for this and the vision estimate."""
     if not files:
         return True
-    key = (collection, tuple((f.name, sha256_hex(f.read())) for f in files))
+    key = (collection, identity)
     cached = st.session_state.get(ESTIMATE_KEY)
     if cached is None or cached[0] != key:
         try:

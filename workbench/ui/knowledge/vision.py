@@ -8,7 +8,7 @@ import streamlit as st
 
 from workbench.errors import WorkbenchError
 from workbench.i18n import format_duration
-from workbench.kb.documents import SourceFile, sha256_hex
+from workbench.kb.documents import SourceFile
 from workbench.kb.loaders import DEFAULT_MAX_BYTES
 from workbench.kb.progress import FileStatus, IngestProgress
 from workbench.kb.store import ChromaStore
@@ -99,14 +99,20 @@ def vision_reader(store: ChromaStore, collection: str) -> VisionReader | None:
     return VisionReader(service(), model, cache, language())
 
 
-def vision_estimate(store: ChromaStore, collection: str, files: Sequence[SourceFile]) -> None:
+def vision_estimate(
+    store: ChromaStore,
+    collection: str,
+    files: Sequence[SourceFile],
+    identity: tuple[tuple[str, str], ...],
+) -> None:
     """Before an ingest: how many scanned pages and images the files hold, and the time their
-    reading takes (or that they stay flagged when no vision model is chosen)."""
+    reading takes (or that they stay flagged when no vision model is chosen). `identity` is
+    each file's (name, sha256), as the passage estimate keys its cache."""
     if not files:
         return
     reader = vision_reader(store, collection)
     model = reader.model if reader else ""
-    key = (collection, model, tuple((f.name, sha256_hex(f.read())) for f in files))
+    key = (collection, model, identity)
     cached = st.session_state.get(PLAN_KEY)
     if cached is None or cached[0] != key:
         cached = (key, count_pages_to_read(files, DEFAULT_MAX_BYTES, reader))
