@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.checks import CheckSpec, bind_check, row_checks
 from workbench.errors import WorkbenchError
 from workbench.tools import ToolSpec
 
@@ -25,8 +26,8 @@ class GridError(WorkbenchError):
 
 @dataclass(frozen=True)
 class PromptVariant:
-    """A named prompt: chat messages (maybe with `{{variables}}`), its template label, and the
-    output schema and tools its requests send."""
+    """A named prompt: chat messages (maybe with `{{variables}}`), its template label, the
+    output schema and tools its requests send, and the checks every answer to it gets."""
 
     name: str
     messages: tuple[dict[str, Any], ...]
@@ -34,6 +35,7 @@ class PromptVariant:
     template_version: str | None = None
     output_schema: dict[str, Any] | None = None
     tools: tuple[ToolSpec, ...] = ()
+    checks: tuple[CheckSpec, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,8 @@ class GridSpec:
 @dataclass(frozen=True)
 class Cell:
     """One point of the grid: a model answering rendered messages with given options (and the
-    variant's output schema and tools)."""
+    variant's output schema and tools), and the checks its answers get: the variant's, bound to
+    the row's values, then the row's own expectations."""
 
     id: str
     model: str
@@ -94,6 +97,7 @@ class Cell:
     template_version: str | None = None
     output_schema: dict[str, Any] | None = None
     tools: tuple[ToolSpec, ...] = ()
+    checks: tuple[CheckSpec, ...] = ()
 
     @property
     def params_label(self) -> str:
@@ -162,6 +166,7 @@ def expand_grid(spec: GridSpec, render: Render = substitute_variables) -> list[C
     for ri, row in enumerate(spec.effective_rows):
         for vi, variant in enumerate(spec.variants):
             messages = tuple(dict(m) for m in render(variant, row))
+            checks = cell_checks(variant, row)
             for pi, params in enumerate(spec.effective_param_sets):
                 for mi, model in enumerate(spec.models):
                     cells.append(
@@ -178,6 +183,12 @@ def expand_grid(spec: GridSpec, render: Render = substitute_variables) -> list[C
                             template_version=variant.template_version,
                             output_schema=variant.output_schema,
                             tools=variant.tools,
+                            checks=checks,
                         )
                     )
     return cells
+
+
+def cell_checks(variant: PromptVariant, row: Mapping[str, Any]) -> tuple[CheckSpec, ...]:
+    """The variant's checks with the row's values filled in, then the row's expectations."""
+    return (*(bind_check(check, row) for check in variant.checks), *row_checks(row))

@@ -22,7 +22,8 @@ METRICS = (
 @dataclass(frozen=True)
 class Attempt:
     """One repeat of one cell: `status` is done, error or cancelled; times are in seconds;
-    `tool_calls` are the calls the model made, each {"name": ..., "arguments": {...}}."""
+    `tool_calls` are the calls the model made, each {"name": ..., "arguments": {...}};
+    `checks` are the cell's check verdicts on this answer (workbench.checks result dicts)."""
 
     cell_id: str
     repeat: int
@@ -44,6 +45,7 @@ class Attempt:
     options: dict[str, Any] = field(default_factory=dict)
     started_at: float | None = None
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    checks: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def key(self) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.checks import CheckSpec, check_from_dict, check_to_dict
 from workbench.compare.fairness import RunSettings
 from workbench.compare.grid import Cell, GridSpec, ParamSet, PromptVariant
 from workbench.compare.schedule import SchedulePolicy
@@ -41,7 +42,7 @@ def grid_to_dict(grid: GridSpec) -> dict[str, Any]:
                 "messages": [dict(m) for m in v.messages],
                 "template_id": v.template_id,
                 "template_version": v.template_version,
-                **_shape_to_dict(v.output_schema, v.tools),
+                **_shape_to_dict(v.output_schema, v.tools, v.checks),
             }
             for v in grid.variants
         ],
@@ -112,7 +113,7 @@ def cell_to_dict(cell: Cell) -> dict[str, Any]:
         "messages": [dict(m) for m in cell.messages],
         "template_id": cell.template_id,
         "template_version": cell.template_version,
-        **_shape_to_dict(cell.output_schema, cell.tools),
+        **_shape_to_dict(cell.output_schema, cell.tools, cell.checks),
     }
 
 
@@ -133,20 +134,25 @@ def cell_from_dict(data: Mapping[str, Any]) -> Cell:
     )
 
 
-def _shape_to_dict(schema: Mapping[str, Any] | None, tools: Sequence[ToolSpec]) -> dict[str, Any]:
-    """The output schema and tools of a variant or cell as plain data."""
+def _shape_to_dict(
+    schema: Mapping[str, Any] | None, tools: Sequence[ToolSpec], checks: Sequence[CheckSpec]
+) -> dict[str, Any]:
+    """The output schema, tools and checks of a variant or cell as plain data."""
     return {
         "output_schema": dict(schema) if schema is not None else None,
         "tools": [tool_to_dict(tool) for tool in tools],
+        "checks": [check_to_dict(check) for check in checks],
     }
 
 
 def _shape_from_dict(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The output schema and tools saved by _shape_to_dict (none in runs saved before them)."""
+    """The output schema, tools and checks saved by _shape_to_dict (none in runs saved before
+    them)."""
     schema = data.get("output_schema")
     return {
         "output_schema": dict(schema) if schema is not None else None,
         "tools": tuple(tool_from_dict(tool) for tool in data.get("tools") or ()),
+        "checks": tuple(check_from_dict(check) for check in data.get("checks") or ()),
     }
 
 

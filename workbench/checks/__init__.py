@@ -1,0 +1,44 @@
+"""Checks: automatic verdicts on an answer (text, structure, language, refusals, metrics,
+similarity, a judge model, RAG citations), each a pass/fail, a score and a reason."""
+
+from workbench.checks.model import (
+    MODEL_KINDS,
+    AnswerUnderCheck,
+    CheckModels,
+    CheckResult,
+    CheckSpec,
+    Kind,
+    Status,
+)
+from workbench.checks.rows import (
+    EXPECT_PREFIX,
+    EXPECTED_COLUMN,
+    bind_check,
+    is_expectation,
+    row_checks,
+)
+from workbench.checks.serial import (
+    check_from_dict,
+    check_to_dict,
+    result_from_dict,
+    result_to_dict,
+)
+
+__all__ = [
+    "EXPECTED_COLUMN",
+    "EXPECT_PREFIX",
+    "MODEL_KINDS",
+    "AnswerUnderCheck",
+    "CheckModels",
+    "CheckResult",
+    "CheckSpec",
+    "Kind",
+    "Status",
+    "bind_check",
+    "check_from_dict",
+    "check_to_dict",
+    "is_expectation",
+    "result_from_dict",
+    "result_to_dict",
+    "row_checks",
+]
