@@ -1,6 +1,7 @@
 """Checks: automatic verdicts on an answer (text, structure, language, refusals, metrics,
 similarity, a judge model, RAG citations), each a pass/fail, a score and a reason."""
 
+from workbench.checks.labels import describe
 from workbench.checks.model import (
     MODEL_KINDS,
     AnswerUnderCheck,
@@ -23,22 +24,14 @@ from workbench.checks.serial import (
     result_from_dict,
     result_to_dict,
 )
-
-__all__ = [
-    "EXPECTED_COLUMN",
-    "EXPECT_PREFIX",
-    "MODEL_KINDS",
-    "AnswerUnderCheck",
-    "CheckModels",
-    "CheckResult",
-    "CheckSpec",
-    "Kind",
-    "Status",
-    "bind_check",
-    "check_from_dict",
-    "check_to_dict",
-    "is_expectation",
-    "result_from_dict",
-    "result_to_dict",
-    "row_checks",
-]
+from workbench.checks.validate import (
+    ANSWER_LANGUAGES,
+    METRIC_NAMES,
+    MODES,
+    UNITS,
+    CheckError,
+    check_kind,
+    needed_models,
+    validate_check,
+    validate_checks,
+)
