@@ -43,9 +43,9 @@ HISTORY = ".history"
 SUFFIX = ".yaml"
 STARTER_DIR = Path(__file__).resolve().parents[2] / "library"
 # A kept index is used only by the code that made it: the modules of the library, the templates
-# and the tool definitions they hold.
+# and the tool definitions and checks they hold.
 INDEX_STAMP = code_stamp(
-    *(Path(__file__).parents[1] / name for name in ("library", "templates", "tools"))
+    *(Path(__file__).parents[1] / name for name in ("library", "templates", "tools", "checks"))
 )
 Collision = Literal["new_id", "new_version", "skip"]
 _VERSION_FILE = re.compile(r"^([1-9][0-9]*)\.yaml$")

@@ -1,6 +1,10 @@
 """Prompt templates with typed variables, rendered in a Jinja2 sandbox into chat messages."""
 
-from workbench.templates.errors import TemplateFormatError, TemplateVariablesError
+from workbench.templates.errors import (
+    TemplateChecksError,
+    TemplateFormatError,
+    TemplateVariablesError,
+)
 from workbench.templates.model import (
     ID_PATTERN,
     ROLES,

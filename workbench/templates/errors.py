@@ -32,6 +32,15 @@ class TemplateFormatError(WorkbenchError):
         )
 
 
+class TemplateChecksError(WorkbenchError):
+    """A template's checks are not all valid (each problem is shown at its check)."""
+
+    code = "error.template_checks"
+
+    def __init__(self, template: str) -> None:
+        super().__init__(template=template)
+
+
 class TemplateSyntaxError(WorkbenchError):
     """A system prompt or message is not valid template syntax."""
 

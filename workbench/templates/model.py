@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from workbench.checks import CheckSpec
 from workbench.tools import ToolSpec
 
 ROLES = ("system", "user", "assistant")
@@ -64,7 +65,8 @@ class Message:
 @dataclass
 class Template:
     """A reusable prompt: a system prompt plus chat messages whose parts are variables, and
-    optionally the JSON Schema its answer must follow and the tools the model may call."""
+    optionally the JSON Schema its answer must follow, the tools the model may call and the
+    checks its answers should pass."""
 
     id: str
     name: str
@@ -81,6 +83,7 @@ class Template:
     chain: bool = False
     output_schema: dict[str, Any] | None = None
     tools: list[ToolSpec] = field(default_factory=list)
+    checks: list[CheckSpec] = field(default_factory=list)
 
     def variable(self, name: str) -> Variable | None:
         """The declared variable called `name`, if any."""

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
+from workbench.checks import CheckError, CheckSpec, check_from_dict, check_to_dict, validate_check
 from workbench.errors import Reason
 from workbench.structured import SchemaError, check_schema
 from workbench.templates.errors import TemplateFormatError
@@ -29,8 +30,9 @@ RESERVED_NAMES = frozenset(
 )
 TEMPLATE_KEYS = ("id", "name", "description", "language", "technique", "tags", "author")
 TEMPLATE_KEYS += ("model", "parameters", "chain", "variables", "system", "messages")
-TEMPLATE_KEYS += ("output_schema", "tools")
+TEMPLATE_KEYS += ("output_schema", "tools", "checks")
 VARIABLE_KEYS = ("name", "type", "required", "help", "default", "minimum", "maximum", "options")
+CHECK_KEYS = ("kind", "args", "weight")
 Scalar = str | int | float | bool
 
 
@@ -52,9 +54,10 @@ def to_dict(template: Template) -> dict[str, Any]:
         "messages": [{"role": m.role, "text": m.text} for m in template.messages],
         "output_schema": template.output_schema,
         "tools": [tool_to_dict(tool) for tool in template.tools],
+        "checks": [check_to_dict(check) for check in template.checks],
     }
     optional = {"model": None, "parameters": {}, "chain": False, "system": ""}
-    optional |= {"output_schema": None, "tools": []}
+    optional |= {"output_schema": None, "tools": [], "checks": []}
     return {k: v for k, v in data.items() if k not in optional or v != optional[k]}
 
 
@@ -97,6 +100,7 @@ def from_dict(data: Any) -> Template:
         messages=[reader.message(item, i) for i, item in enumerate(reader.items(data, "messages"))],
         output_schema=data.get("output_schema"),
         tools=[reader.tool(item, i) for i, item in enumerate(reader.items(data, "tools", []))],
+        checks=[reader.check(item, i) for i, item in enumerate(reader.items(data, "checks", []))],
     )
     check_structure(template)
     return template
@@ -126,7 +130,8 @@ def check_structure(template: Template) -> None:
 
 
 def _check_output(template: Template, fail: Any) -> None:
-    """The output schema must be a valid JSON Schema; each tool usable, no two with one name."""
+    """The output schema must be a valid JSON Schema; each tool usable, no two with one name;
+    each check valid."""
     if template.output_schema is not None:
         try:
             check_schema(template.output_schema)
@@ -141,6 +146,19 @@ def _check_output(template: Template, fail: Any) -> None:
         if tool.name in names:
             fail(f"tools[{index}].name", "reason.declared_twice", name=tool.name)
         names.add(tool.name)
+    for index, check in enumerate(template.checks):
+        valid_check(template.id, index, check)
+
+
+def valid_check(template_id: str, index: int, spec: CheckSpec) -> CheckSpec:
+    """Check number `index` (from 0) validated, its defaults filled in; TemplateFormatError
+    names the argument that is wrong."""
+    try:
+        return validate_check(spec)
+    except CheckError as exc:
+        field = exc.params.get("field")
+        where = f"checks[{index}].{field}" if field else f"checks[{index}]"
+        raise TemplateFormatError(template_id, where, Reason(exc.code, exc.params)) from None
 
 
 def _tool_problem(template_id: str, index: int, exc: ToolSpecError) -> TemplateFormatError:
@@ -252,6 +270,14 @@ class _Reader:
             return tool_from_dict(data)
         except ToolSpecError as exc:
             raise _tool_problem(self.template_id, index, exc) from None
+
+    def check(self, data: Mapping[str, Any], index: int) -> CheckSpec:
+        where = f"checks[{index}]"
+        self.no_unknown_keys(data, CHECK_KEYS, where)
+        self._nested(data, "kind", str, where)
+        self._nested(data, "args", dict | None, where, None)
+        self._nested(data, "weight", int | float, where, 1)
+        return valid_check(self.template_id, index, check_from_dict(data))
 
     def _option_list(self, data: Mapping[str, Any], where: str) -> list[str]:
         options = self._nested(data, "options", list, where, [])
