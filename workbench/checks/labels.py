@@ -4,6 +4,7 @@ with verdict reasons: quoted, shortened values and bounds."""
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 
 from workbench.checks.model import CheckSpec, Kind
@@ -15,7 +16,7 @@ SHOWN_CHARS = 40
 
 def quoted(text: str, limit: int = SHOWN_CHARS) -> str:
     """The text on one line in double quotes, cut with … past `limit` characters."""
-    line = " ".join(text.split())
+    line = " ".join(unicodedata.normalize("NFC", text).split())
     return '"' + (line if len(line) <= limit else line[: limit - 1] + "…") + '"'
 
 
