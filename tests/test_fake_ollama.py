@@ -614,6 +614,66 @@ def test_command_line_format_fault_and_always_call_tools() -> None:
     assert bad.returncode == 2 and "MODEL=KIND" in bad.stderr
 
 
+VERDICTS = ['{"score": 5, "reason": "names 하늘빛시"}', "not a verdict = at all"]
+
+
+def test_scripted_replies_answer_in_turn_and_cycle() -> None:
+    with FakeOllama(scripted_replies={"QWEN3:0.6b": VERDICTS}) as daemon:
+        body = {"model": "qwen3:0.6b", "messages": KOREA, "format": CITY_SCHEMA, "think": False}
+        first = ndjson(post(daemon, "/api/chat", body))
+        assert len(first) > 2 and first[-1]["done"] and first[-1]["eval_count"] > 0
+        assert "".join(c["message"]["content"] for c in first) == VERDICTS[0]
+        assert _chat(daemon, **body)["message"]["content"] == VERDICTS[1]
+        answer = post(
+            daemon, "/api/generate", {"model": "qwen3:0.6b", "prompt": "x", "think": False}
+        )
+        assert "".join(c["response"] for c in ndjson(answer)) == VERDICTS[0]
+        other = _chat(daemon, model="gemma3:270m", messages=KOREA, format=CITY_SCHEMA)
+        assert set(json.loads(other["message"]["content"])) == {"city", "population_millions"}
+        daemon.script_replies("qwen3:0.6b", None)
+        planned = _chat(daemon, **body)["message"]["content"]
+        assert set(json.loads(planned)) == {"city", "population_millions"}
+
+
+def test_scripted_reply_keeps_thinking_and_obeys_num_predict(daemon: FakeOllama) -> None:
+    daemon.script_replies("qwen3:0.6b", ["one two three four five"])
+    answer = _chat(daemon, model="qwen3:0.6b", messages=SKY)
+    assert (
+        answer["message"]["thinking"] and answer["message"]["content"] == "one two three four five"
+    )
+    cut = _chat(daemon, model="qwen3:0.6b", messages=SKY, think=False, options={"num_predict": 2})
+    assert cut["message"]["content"] == "one two " and cut["done_reason"] == "length"
+
+
+def test_command_line_scripted_reply() -> None:
+    flags = ["--scripted-reply", "gemma3:270m=a = b", "--scripted-reply", "gemma3:270m=안녕"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.fake_ollama", "--port", "0", *flags],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        body = {"model": "gemma3:270m", "messages": SKY, "stream": False}
+        texts = [
+            HTTP.post(url + "/api/chat", json=body).json()["message"]["content"] for _ in "123"
+        ]
+        assert texts == ["a = b", "안녕", "a = b"]
+    finally:
+        process.terminate()
+        process.wait(timeout=5)
+    bad = subprocess.run(
+        [sys.executable, "-m", "tests.fake_ollama", "--scripted-reply", "no-equals-sign"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert bad.returncode == 2 and "MODEL=TEXT" in bad.stderr
+
+
 def test_stop_option_cuts_the_answer(shared: FakeOllama) -> None:
     client = client_for(shared)
     answer = client.chat(model="gemma3:270m", messages=SKY, options={"stop": ["."]})

@@ -2,7 +2,8 @@
 
 Structured output and tools: `--format-fault MODEL=KIND` (repeatable; KIND malformed, wrong or
 length) breaks that model's `format` answers; `--always-call-tools` makes a tools model call a
-tool on every turn, so a tool loop runs into its step limit."""
+tool on every turn, so a tool loop runs into its step limit. `--scripted-reply MODEL=TEXT`
+(repeatable) makes MODEL answer the given texts in turn, e.g. a judge's verdicts."""
 
 from __future__ import annotations
 
@@ -22,6 +23,22 @@ def _format_fault(text: str) -> tuple[str, str]:
         choices = ", ".join(FORMAT_FAULTS)
         raise argparse.ArgumentTypeError(f"expected MODEL=KIND with KIND one of {choices}")
     return model, kind
+
+
+def _scripted_reply(text: str) -> tuple[str, str]:
+    """Read MODEL=TEXT (the text may hold '=' too)."""
+    model, equals, reply = text.partition("=")
+    if not model.strip() or not equals:
+        raise argparse.ArgumentTypeError("expected MODEL=TEXT")
+    return model.strip(), reply
+
+
+def _scripts(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Each model's scripted texts, in the order given."""
+    scripts: dict[str, list[str]] = {}
+    for model, reply in pairs:
+        scripts.setdefault(model, []).append(reply)
+    return scripts
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -81,6 +98,15 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a tools model calls a tool on every turn, even right after a tool result",
     )
+    parser.add_argument(
+        "--scripted-reply",
+        action="append",
+        default=[],
+        type=_scripted_reply,
+        metavar="MODEL=TEXT",
+        help="MODEL's chat/generate answers are these texts in turn, cycling (streaming and "
+        "metrics as usual; format ignored); repeatable",
+    )
     parser.add_argument("--ollama-version", default="0.24.0", help="what /api/version reports")
     parser.add_argument("--gpu", action="store_true", help="report models as fully in VRAM")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
@@ -105,6 +131,7 @@ def main(argv: list[str] | None = None) -> None:
         burn_workers=args.burn_workers,
         format_faults=dict(args.format_fault),
         always_call_tools=args.always_call_tools,
+        scripted_replies=_scripts(args.scripted_reply),
         verbose=args.verbose,
     )
     done = threading.Event()

@@ -247,6 +247,15 @@ def plan_chat(
     return _finish(output, options, stops_apply=True, budget_applies=True)
 
 
+def scripted(output: Output, text: str, options: dict[str, Any]) -> Output:
+    """The planned answer with its content replaced by a scripted text (thinking kept, no tool
+    calls); stop and num_predict still cut it."""
+    output.content = re.findall(r"\S+\s*|\s+", text)
+    output.tool_calls = []
+    output.done_reason = "stop"
+    return _finish(output, options, stops_apply=True, budget_applies=True)
+
+
 def _written(conversation: list[dict[str, Any]]) -> str | None:
     """The text on the last image of the last user turn (see vision.py), if it carries any."""
     users = [m for m in conversation if m["role"] == "user"]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from .generation import Output, plan_chat, plan_generate
+from .generation import Output, plan_chat, plan_generate, scripted
 from .gofmt import go_quote, rfc3339_nano
 from .inference import (
     Clock,
@@ -56,6 +56,12 @@ def _full_name(name: str) -> str:
 def _format_fault(ex: Exchange, model: FakeModel) -> str | None:
     """The fault armed for this model's `format` answers, if any."""
     return ex.state.settings.format_faults.get(name_key(model.name) or model.name)
+
+
+def _script(ex: Exchange, model: FakeModel, output: Output, options: dict[str, Any]) -> Output:
+    """The answer, or the model's next scripted reply in its place."""
+    text = ex.state.next_scripted(model)
+    return output if text is None else scripted(output, text, options)
 
 
 def _chat_chunk(name: str) -> Chunk:
@@ -228,7 +234,7 @@ def chat(ex: Exchange) -> None:
             format_fault=_format_fault(ex, model),
             always_call_tools=ex.state.settings.always_call_tools,
         )
-        return output, {}
+        return _script(ex, model, output, options), {}
 
     options = options_of(model, body)
     chunk = _chat_chunk(name)
@@ -266,6 +272,7 @@ def generate(ex: Exchange) -> None:
             length=ex.state.settings.answer_tokens,
             format_fault=_format_fault(ex, model),
         )
+        output = _script(ex, model, output, options)
         return output, {} if raw else {"context": output.context()}
 
     options = options_of(model, body)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -150,6 +150,7 @@ class FakeOllama:
         burn_workers: int = 1,
         format_faults: Mapping[str, str] | None = None,
         always_call_tools: bool = False,
+        scripted_replies: Mapping[str, Sequence[str]] | None = None,
         verbose: bool = False,
     ) -> None:
         settings = Settings(
@@ -168,6 +169,8 @@ class FakeOllama:
         self.state = DaemonState(settings=settings)
         for model_name, kind in (format_faults or {}).items():
             self.format_fault(model_name, kind)
+        for model_name, texts in (scripted_replies or {}).items():
+            self.script_replies(model_name, texts)
         for model in default_models() if models is None else models:
             self.state.install(model)
         self.host, self.port, self.verbose = host, port, verbose
@@ -270,6 +273,14 @@ class FakeOllama:
             faults.pop(key, None)
         else:
             faults[key] = kind
+
+    def script_replies(self, model: str, texts: Sequence[str] | None) -> None:
+        """Answer the model's chat and generate requests with these texts in turn, cycling
+        (streamed like any answer; `format` is ignored); None or [] restores planned answers."""
+        key = name_key(model)
+        if key is None:
+            raise ValueError(f"invalid model name {model!r}")
+        self.state.script(key, list(texts or []))
 
     def fail_stream_after(self, n_tokens: int, message: str = DEFAULT_FAILURE) -> None:
         """Next chat/generate: n tokens, then an {"error"} line in the 200 stream (500 if not

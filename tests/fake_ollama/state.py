@@ -37,6 +37,8 @@ class Settings:
     # model name key -> "malformed" | "wrong" | "length": that model's `format` answers break
     format_faults: dict[str, str] = field(default_factory=dict)
     always_call_tools: bool = False  # a tools model calls a tool after tool turns too
+    # model name key -> texts its chat/generate answers give in turn (cycling), see scripted()
+    scripted_replies: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -94,6 +96,7 @@ class DaemonState:
     _waiting: int = 0
     _load_locks: dict[str, threading.Lock] = field(default_factory=dict)
     _generated: threading.Condition = field(default_factory=threading.Condition)
+    _script_turns: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         """Fill the pullable registry."""
@@ -266,6 +269,26 @@ class DaemonState:
         """Arm a fault for the next chat/generate request."""
         with self.lock:
             self.faults.append(fault)
+
+    def script(self, key: str, texts: list[str]) -> None:
+        """Script a model's answers from its first text on ([] removes the script)."""
+        with self.lock:
+            self._script_turns.pop(key, None)
+            if texts:
+                self.settings.scripted_replies[key] = texts
+            else:
+                self.settings.scripted_replies.pop(key, None)
+
+    def next_scripted(self, model: FakeModel) -> str | None:
+        """The model's next scripted answer (cycling through its texts), or None."""
+        key = name_key(model.name) or model.name
+        with self.lock:
+            texts = self.settings.scripted_replies.get(key)
+            if not texts:
+                return None
+            turn = self._script_turns.get(key, 0)
+            self._script_turns[key] = turn + 1
+            return texts[turn % len(texts)]
 
     def take_fault(self) -> Fault | None:
         """Pop the next armed fault, if any."""
