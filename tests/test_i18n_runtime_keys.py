@@ -6,6 +6,7 @@ from typing import get_args
 
 import pytest
 
+from workbench.checks import METRIC_NAMES, MODES, UNITS, Kind
 from workbench.compare import METRICS, PARAM_TYPES, PlayerAxis
 from workbench.compare.schedule import LIMIT_MODEL, LIMIT_MODELS, LIMIT_TOTAL, READY, WARMING_UP
 from workbench.history.store import CANCELLED, FINISHED, RUNNING
@@ -13,6 +14,7 @@ from workbench.i18n import LANGUAGES, catalog
 from workbench.ollama import NEEDS
 from workbench.playground.conversation import STAT_KEYS
 from workbench.templates import ROLES, TECHNIQUES
+from workbench.ui.checks_editor import INPUTS
 from workbench.ui.compare.cells import VOTE_WIDGETS
 from workbench.ui.compare.setup import POLICIES
 from workbench.ui.compare.views import LATENCY_METRICS
@@ -22,6 +24,7 @@ from workbench.ui.templates.panels import COLLISIONS, COLUMNS
 ROOT = Path(__file__).resolve().parents[1]
 CODE = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("workbench/**/*.py")]
 BLIND_CHOICES = ("first", "tie", "second")
+CHECK_INPUTS = tuple(sorted({item.name for inputs in INPUTS.values() for item in inputs}))
 BUILDER_FIELDS = (
     "persona", "expertise", "task", "instruction", "input", "text",
     "example_question", "example_answer", "question",
@@ -64,6 +67,10 @@ RUNTIME_KEYS: dict[str, tuple[str, ...]] = {
     "playground.role_": ROLES,
     "playground.stat_": STAT_KEYS,
     "capability.missing_": NEEDS,
+    "kind.": tuple(Kind),
+    "checks_editor.arg_": CHECK_INPUTS,
+    "checks_editor.help_": CHECK_INPUTS,
+    "checks_editor.choice_": (*MODES, *UNITS, *METRIC_NAMES),
 }
 F_KEY = re.compile(r'\bt\(\s*f"([a-z_.]+)\{')
 
