@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests import pages_support
 from tests.fake_ollama import FakeOllama
-from tests.pages_support import button, errors, widget
+from tests.pages_support import button, errors, texts, widget
 from workbench.library.store import Library
 from workbench.settings import load_settings
 from workbench.templates import Template
@@ -374,3 +374,51 @@ def test_unsaved_schema_and_tools_survive_a_page_switch(workbench_env) -> None:
     at.switch_page("pages/templates.py").run()
     assert widget(at.radio, "Edit the schema as").value == "json"
     assert widget(at.text_area, "Output schema (JSON Schema)").value == '{"type": "string"}'
+
+
+def test_checks_are_added_refused_at_their_field_and_saved(workbench_env) -> None:
+    at = open_templates()
+    open_template(at, "zero-shot")
+    assert "No checks yet" in " ".join(c.value for c in at.caption)
+    button(at, "Add a check").click().run()
+    assert widget(at.selectbox, "Check 1").value == "contains"
+    widget(at.text_area, "Texts, one per line").input("positive\nnegative").run()
+    widget(at.selectbox, "Needs").select("any").run()
+    assert not errors(at) and not button(at, "Save").disabled
+    assert 'contains any of "positive", "negative"' in texts(at, ("text",))  # the read view
+    button(at, "Add a check").click().run()
+    widget(at.selectbox, "Check 2").select("regex").run()
+    widget(at.text_input, "Pattern").input("(positive|negative").run()
+    assert "regular expression is not valid: missing )" in errors(at)
+    assert "has a check that is not valid" in errors(at)  # the preview says why
+    assert button(at, "Save").disabled
+    assert library().load("zero-shot").checks == []
+    assert widget(at.text_area, "Texts, one per line").value == "positive\nnegative"  # kept
+    widget(at.text_input, "Pattern").input("(positive|negative)").run()
+    assert not errors(at)
+    button(at, "Save").click().run()
+    saved = library().load("zero-shot").checks
+    assert [(c.kind, dict(c.args)) for c in saved] == [
+        ("contains", {"values": ["positive", "negative"], "mode": "any", "ignore_case": False}),
+        ("regex", {"pattern": "(positive|negative)", "ignore_case": False}),
+    ]
+    assert "checks:" in library().export(["zero-shot"])
+    open_template(at, "few-shot")
+    open_template(at, "zero-shot")
+    assert widget(at.text_input, "Pattern").value == "(positive|negative)"
+    open_template(at, "few-shot")  # the reopened checks are not an unsaved edit
+    assert not any("unsaved changes" in w.value for w in at.warning)
+    assert any("Few-shot" in s.value for s in at.subheader)
+
+
+def test_unsaved_checks_survive_a_page_switch(workbench_env) -> None:
+    at = open_templates()
+    open_template(at, "zero-shot")
+    button(at, "Add a check").click().run()
+    widget(at.selectbox, "Check 1").select("length").run()
+    widget(at.number_input, "At most").set_value(60).run()
+    at.switch_page(pages_support.HOME).run()
+    at.switch_page("pages/templates.py").run()
+    assert widget(at.selectbox, "Check 1").value == "length"
+    assert widget(at.number_input, "At most").value == 60
+    assert "≤ 60 words" in texts(at, ("text",))

@@ -25,6 +25,7 @@ from workbench.templates import (
     TECHNIQUES,
     Message,
     Template,
+    TemplateChecksError,
     VariableType,
     check_template,
     render,
@@ -34,6 +35,7 @@ from workbench.ui.context import language, t
 from workbench.ui.examples_table import examples_editor
 from workbench.ui.feedback import show_error
 from workbench.ui.kept import keep
+from workbench.ui.templates.checks_section import checks_section, checks_view
 from workbench.ui.templates.output import output_section, output_view
 
 DRAFT_KEY = "tpl.draft"
@@ -145,14 +147,15 @@ def fields(draft: Draft, models: list[str], variables_area: Any) -> Edited:
     )
     messages = _messages(draft)
     output_schema, tools, output_problem = output_section(draft.template, draft.key("output"))
+    checks, checks_valid = checks_section(draft.template, draft.key("checks"), models)
     text_only = Template(id="draft", name="draft", messages=messages, system=system)
     with variables_area:
         rows = _variables(draft, text_only)
         examples = _examples(draft, rows)
     template_id = details["id"]
-    if output_problem is not None:
+    if output_problem is not None or not checks_valid:
         draft.dirty = True
-        return Edited(None, output_problem)
+        return Edited(None, output_problem or TemplateChecksError(template_id))
     try:
         edited = Template(
             **details,
@@ -164,6 +167,7 @@ def fields(draft: Draft, models: list[str], variables_area: Any) -> Edited:
             chain=chain,
             output_schema=output_schema,
             tools=tools,
+            checks=checks,
         )
         check_template(edited)
     except WorkbenchError as exc:
@@ -424,3 +428,4 @@ def preview(edited: Edited) -> None:
             st.caption(label)
             st.text(message["content"])
     output_view(edited.template)
+    checks_view(edited.template)
