@@ -19,13 +19,13 @@ class Verdict:
     reason: Reason
 
 
-def judged(passed: bool, code: str, score: float | None = None, **params: Any) -> Verdict:
+def judged(passed: bool, code: str, score: float | None = None, /, **params: Any) -> Verdict:
     """Pass or fail with the reason `reason.<code>`; the score defaults to 1 or 0."""
     status = Status.PASS if passed else Status.FAIL
     value = (1.0 if passed else 0.0) if score is None else min(max(score, 0.0), 1.0)
     return Verdict(status, value, Reason(f"reason.{code}", params))
 
 
-def unjudged(code: str, **params: Any) -> Verdict:
+def unjudged(code: str, /, **params: Any) -> Verdict:
     """The check could not judge this answer (never a pass): score 0."""
     return Verdict(Status.ERROR, 0.0, Reason(f"reason.{code}", params))
