@@ -142,3 +142,16 @@ def test_context_contains_reads_the_retrieved_context() -> None:
     assert missing.status == "fail" and said(missing) == 'missing "서울"'
     none = check("context_contains", "하늘빛시", values=["하늘빛시"])
     assert none.status == "error" and said(none, "ko").startswith("검사할 검색 문맥이 없음")
+
+
+@pytest.mark.parametrize("metric", ["total_time", "time_to_first_token", "tokens_per_second"])
+def test_every_metric_has_its_reasons(metric: str) -> None:
+    assert check("metric", "x", metric=metric, max=1).status == "error"
+    measured = check("metric", "x", metric=metric, min=1, answer={metric: 0.5})
+    assert measured.status == "fail" and "0.5" in said(measured) and "0.5" in said(measured, "ko")
+
+
+@pytest.mark.parametrize(("unit", "count"), [("words", "2"), ("characters", "5"), ("tokens", "7")])
+def test_every_length_unit_has_its_reason(unit: str, count: str) -> None:
+    result = check("length", "하늘 빛이", unit=unit, max=1, answer={"output_tokens": 7})
+    assert result.status == "fail" and count in said(result) and count in said(result, "ko")
