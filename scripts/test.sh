@@ -20,6 +20,15 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# promptfoo from the npm registry for tests/checks/test_promptfoo_real.py (needs npm; installed
+# again only when tests/promptfoo/package-lock.json changes; its install scripts are not needed).
+pf=tests/promptfoo
+if command -v npm >/dev/null 2>&1 && [ -f "$pf/package-lock.json" ] \
+    && ! cmp -s "$pf/package-lock.json" "$pf/node_modules/.installed-lock.json"; then
+    npm ci --prefix "$pf" --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+    cp "$pf/package-lock.json" "$pf/node_modules/.installed-lock.json"
+fi
+
 "$WB_PY" -m ruff check .
 "$WB_PY" -m ruff format --check .
 "$WB_PY" -m pytest "$@"
