@@ -363,3 +363,21 @@ def test_text_that_is_not_a_promptfoo_config_is_refused(text: str, code: str) ->
     assert caught.value.code == code
     if code == "error.promptfoo_yaml":
         assert caught.value.params["line"] == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "providers: ollama:chat:m\nprompts: hi\ntests:\n  - vars: file://x.csv\n    prompts: abc\n"
+        "    metadata: {row: [1], variant_asserts: 1}\n  - 5\n",
+        "providers: [{id: 3}, ollama:chat:m]\nprompts: {hi: A}\ndefaultTest: 4\ntests: file://t.csv",
+        "providers: [ollama:chat:m]\nprompts: [{raw: 5}, x]\n"
+        "tests: [{assert: 7, prompts: [{a: 1}], metadata: {variant_asserts: 0}}]",
+        "providers: [ollama:chat:m]\nprompts: [x]\ntests: [{assert: [{type: contains-any, value: 5}"
+        ", {type: similar, value: x, provider: ollama:embeddings:e, threshold: foo}]}]",
+    ],
+)
+def test_odd_entries_are_listed_never_a_crash(text: str) -> None:
+    imported = import_promptfoo(text)
+    assert imported.models == ("m",)
+    assert imported.unmapped

@@ -294,25 +294,27 @@ def _read_tests(
         prompts = test.get("prompts")
         mine = meta.get(_VARIANT_ASSERTS)
         mine = mine if isinstance(mine, int) and not isinstance(mine, bool) else None
-        if (
-            isinstance(prompts, list)
-            and len(prompts) == 1
-            and prompts[0] in labels
-            and mine is not None
-        ):
+        if mine is not None and _one_label(prompts, labels):
             own.setdefault(prompts[0], checks[:mine])
             checks = checks[mine:]
         elif prompts is not None:
-            reason = Reason(
-                "reason.promptfoo_test_prompts", {"prompts": ", ".join(map(str, prompts))}
-            )
+            named = ", ".join(map(str, prompts if isinstance(prompts, list) else [prompts]))
+            reason = Reason("reason.promptfoo_test_prompts", {"prompts": named})
             unmapped.append(Unmapped(where, "prompts", reason))
-        key = meta.get("row", f"test {number}") if mine is not None else f"test {number}"
+        key = f"row {meta.get('row')}" if mine is not None else f"test {number}"
+        variables = test.get("vars") or {}
+        if not isinstance(variables, Mapping):
+            unmapped.append(Unmapped(where, "vars", Reason("reason.promptfoo_tests_file")))
+            variables = {}
         if key not in rows:
-            variables = {**defaults, **(test.get("vars") or {})}
-            rows[key] = {**variables, **_columns(checks, where, unmapped)}
+            rows[key] = {**defaults, **variables, **_columns(checks, where, unmapped)}
     found = list(rows.values())
     return own, [] if found == [{}] else found
+
+
+def _one_label(prompts: Any, labels: set[str]) -> bool:
+    """Whether a test's `prompts` filter names exactly one of the config's prompts."""
+    return isinstance(prompts, list) and len(prompts) == 1 and str(prompts[0]) in labels
 
 
 def _columns(
