@@ -1,7 +1,8 @@
 """The context meter's numbers: which context applies, the estimate, and a probable cut."""
 
 from workbench.playground import context_size, estimate_prompt_tokens, probably_cut
-from workbench.playground.context_meter import AUTO_CONTEXT, estimate_text_tokens
+from workbench.playground.context_meter import AUTO_CONTEXT
+from workbench.tokens import estimate_text_tokens
 
 
 def test_the_context_comes_from_the_option_then_the_model_then_the_runner() -> None:

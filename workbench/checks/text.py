@@ -11,6 +11,7 @@ from typing import Any
 from workbench.checks.labels import bounds, quoted, quoted_list
 from workbench.checks.model import AnswerUnderCheck
 from workbench.checks.verdict import Verdict, judged
+from workbench.tokens import estimate_text_tokens
 
 
 def normal(text: str, ignore_case: bool = False) -> str:
@@ -99,9 +100,6 @@ def run_length(args: Mapping[str, Any], answer: AnswerUnderCheck) -> Verdict:
     elif answer.output_tokens is not None:
         count = answer.output_tokens
     else:
-        # playground -> compare -> checks: a top-level import would close that cycle.
-        from workbench.playground.context_meter import estimate_text_tokens
-
         count = estimate_text_tokens(normal(answer.text))
         code = "check_length_tokens_estimated"
     inside = (low is None or count >= low) and (high is None or count <= high)

@@ -7,8 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.tokens import estimate_text_tokens
+
 AUTO_CONTEXT = 4096  # Ollama's automatic num_ctx on a CPU or with under 24 GiB of VRAM
-CHARS_PER_TOKEN = 4  # Latin-script text in common tokenizers
 TOKENS_PER_MESSAGE = 4  # the chat template's role markers around each message
 NEARLY_FULL = 0.9  # a prompt this close to the context was probably cut by the daemon
 
@@ -38,17 +39,6 @@ def context_size(
             return ContextSize(value, source)
     size = min(AUTO_CONTEXT, trained_context) if trained_context else AUTO_CONTEXT
     return ContextSize(size, "automatic")
-
-
-def _is_hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3" or "\u3130" <= ch <= "\u318f"
-
-
-def estimate_text_tokens(text: str) -> int:
-    """About one token per Hangul syllable and per 4 other non-space characters."""
-    hangul = sum(1 for ch in text if _is_hangul(ch))
-    other = sum(1 for ch in text if not ch.isspace() and not _is_hangul(ch))
-    return hangul + -(-other // CHARS_PER_TOKEN)
 
 
 def estimate_prompt_tokens(messages: Sequence[Mapping[str, Any]]) -> int:
