@@ -13,6 +13,8 @@ from workbench.checks.model import CheckSpec, Kind
 EXPECTED_COLUMN = "expected"
 EXPECT_PREFIX = "__expect_"
 _PLACEHOLDER = re.compile(r"\{\{\s*([\w.-]+)\s*\}\}")
+_NO_ARGUMENTS = frozenset({Kind.IS_JSON, Kind.REFUSES, Kind.NOT_REFUSES, Kind.CITES_SOURCES})
+_NO = frozenset({"false", "no", "0", "아니오", "아니요"})
 _MAIN_ARGUMENT = {
     Kind.EQUALS: "value",
     Kind.STARTS_WITH: "value",
@@ -34,11 +36,12 @@ def is_expectation(column: str) -> bool:
 
 def row_checks(row: Mapping[str, Any]) -> tuple[CheckSpec, ...]:
     """The row's own checks: `expected` means the answer contains that text (any case); an
-    `__expect_<kind>` column holds that kind's main argument, or a JSON object of arguments."""
+    `__expect_<kind>` column holds that kind's main argument, or a JSON object of arguments
+    ("no" or "false" leaves the check out)."""
     found = []
     for column, value in row.items():
         text = "" if value is None else str(value).strip()
-        if not text or not is_expectation(column):
+        if not text or not is_expectation(column) or text.casefold() in _NO:
             continue
         if column == EXPECTED_COLUMN:
             found.append(CheckSpec(Kind.CONTAINS, {"values": [text], "ignore_case": True}))
@@ -48,7 +51,10 @@ def row_checks(row: Mapping[str, Any]) -> tuple[CheckSpec, ...]:
 
 
 def _column_check(kind: str, text: str) -> CheckSpec:
-    """An `__expect_<kind>` cell as a check (validated later with every other check)."""
+    """An `__expect_<kind>` cell as a check (validated later with every other check): for a kind
+    without arguments any text turns it on; length and metric need JSON."""
+    if kind in _NO_ARGUMENTS and not text.startswith("{"):
+        return CheckSpec(kind)
     if text.startswith("{"):
         try:
             args = json.loads(text)

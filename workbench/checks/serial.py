@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,8 +19,13 @@ def check_to_dict(spec: CheckSpec) -> dict[str, Any]:
 
 
 def check_from_dict(data: Mapping[str, Any]) -> CheckSpec:
-    """Rebuild a check saved by check_to_dict."""
-    return CheckSpec(str(data["kind"]), dict(data.get("args") or {}), float(data.get("weight", 1)))
+    """Rebuild a check saved by check_to_dict (arguments or a weight of the wrong type are kept
+    as they are, for validation to refuse with its reason)."""
+    weight = data.get("weight", 1)
+    with contextlib.suppress(TypeError, ValueError):
+        weight = float(weight)
+    args = data.get("args") or {}
+    return CheckSpec(str(data["kind"]), dict(args) if isinstance(args, Mapping) else args, weight)
 
 
 def result_to_dict(result: CheckResult) -> dict[str, Any]:
