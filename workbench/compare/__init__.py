@@ -9,6 +9,7 @@ from workbench.compare.analysis import (
     word_diff,
 )
 from workbench.compare.board import Board, CellState
+from workbench.compare.checking import check_attempt, verdict
 from workbench.compare.elo import Match, Standing, leaderboard
 from workbench.compare.fairness import RunSettings
 from workbench.compare.grid import (
@@ -18,6 +19,7 @@ from workbench.compare.grid import (
     GridSpec,
     ParamSet,
     PromptVariant,
+    cell_checks,
     check_grid,
     expand_grid,
 )
@@ -41,13 +43,7 @@ from workbench.compare.setup import (
     template_variant,
 )
 from workbench.compare.spec import CompareSpec, capture_environment, cell_from_dict, cell_to_dict
-from workbench.compare.validity import (
-    Check,
-    answer_check,
-    calls_text,
-    check_state,
-    validity_frame,
-)
+from workbench.compare.validity import Check, answer_check, calls_text, check_state, validity_frame
 from workbench.compare.votes import (
     BlindPair,
     PairResult,

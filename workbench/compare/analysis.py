@@ -11,6 +11,7 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
+from workbench.compare.checking import check_score, checks_json, verdict
 from workbench.compare.grid import Cell
 from workbench.compare.results import DONE, METRICS, Attempt
 from workbench.compare.validity import Check, answer_check, calls_json, check_problems, check_state
@@ -19,11 +20,12 @@ DiffOp = Literal["equal", "insert", "delete"]
 _WORDS = re.compile(r"\s+|\S+")
 CELL_COLUMNS = ["cell_id", "model", "variant", "template", "row_index", "params"]
 SHAPE_COLUMNS = ["schema_check", "schema_problems", "tool_calls"]
+CHECK_COLUMNS = ["check_verdict", "check_score", "checks"]
 
 
 def attempts_frame(cells: Sequence[Cell], attempts: Iterable[Attempt]) -> pd.DataFrame:
     """One row per attempt with its cell's axes, status, text, metrics, its check against the
-    output schema, the tool calls made, and the error."""
+    output schema, the tool calls made, its checks' verdict, and the error."""
     by_id = {cell.id: cell for cell in cells}
     rows = []
     for attempt in attempts:
@@ -46,15 +48,18 @@ def attempts_frame(cells: Sequence[Cell], attempts: Iterable[Attempt]) -> pd.Dat
                 "schema_check": check_state(answer),
                 "schema_problems": check_problems(answer),
                 "tool_calls": calls_json(attempt.tool_calls),
+                "check_verdict": verdict(attempt),
+                "check_score": check_score(attempt),
+                "checks": checks_json(attempt),
                 "error_code": attempt.error_code,
                 "error_message": attempt.error_message,
                 "options": json.dumps(attempt.options, ensure_ascii=False, sort_keys=True),
             }
         )
     columns = [*CELL_COLUMNS, "repeat", "status", *METRICS, "output_words", "text", "thinking"]
-    columns += SHAPE_COLUMNS
+    columns += [*SHAPE_COLUMNS, *CHECK_COLUMNS]
     frame = pd.DataFrame(rows, columns=[*columns, "error_code", "error_message", "options"])
-    for metric in (*METRICS, "output_words"):
+    for metric in (*METRICS, "output_words", "check_score"):
         frame[metric] = pd.to_numeric(frame[metric], errors="coerce").astype("float64")
     return frame
 

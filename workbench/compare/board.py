@@ -68,6 +68,8 @@ class Board:
             state.text += payload
         elif kind == "thinking":
             state.thinking += payload
+        elif kind == "checked":
+            state.attempts = [payload if a.key == payload.key else a for a in state.attempts]
         else:
             state.attempts.append(payload)
             state.status = kind

@@ -15,12 +15,15 @@ EventKind = Literal[
     "token",
     "thinking",
     "done",
+    "checked",
     "error",
     "cancelled",
     "warning",
     "finished",
 ]
-CELL_KINDS = frozenset({"queued", "started", "token", "thinking", "done", "error", "cancelled"})
+CELL_KINDS = frozenset(
+    {"queued", "started", "token", "thinking", "done", "checked", "error", "cancelled"}
+)
 
 
 @dataclass(frozen=True)

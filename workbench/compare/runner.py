@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from workbench.checks import DaemonCheckModels
+from workbench.compare.checking import check_attempt
 from workbench.compare.events import CompareEvent, EventKind, EventQueue
 from workbench.compare.fairness import Job, RunSettings, request_options, run_order
 from workbench.compare.generate import generate_attempt
@@ -224,6 +226,33 @@ class CompareRun:
                 cancelled=self._cancel.is_set,
             )
             self._finish(job, attempt)
+            if job.cell.checks and attempt.status == DONE:
+                self._check(job, attempt)
+
+    def _check(self, job: Job, attempt: Attempt) -> None:
+        """Run the cell's checks on a stored answer, then save and announce the verdicts; the
+        model-backed ones wait for the scheduler like generations."""
+        checked = check_attempt(job.cell, attempt, _ScheduledModels(self))
+        with self._cond:
+            self._attempts[job.key] = checked
+        self._safely(lambda: self._sink and self._sink.attempt_finished(checked))
+        self._emit("checked", job, checked)
+
+    def acquire(self, model: str) -> None:
+        """Wait until the scheduler lets one more request for `model` run, then count it."""
+        with self._cond:
+            while self.policy is not None and not self.cancelled:
+                if pick_next([model], self._in_flight, self.policy) is not None:
+                    self._in_flight[model] += 1
+                    return
+                self._cond.wait()
+        raise WorkbenchError(code="error.compare_cancelled_check")
+
+    def release(self, model: str) -> None:
+        """Give back a slot taken by acquire()."""
+        with self._cond:
+            self._in_flight[model] -= 1
+            self._cond.notify_all()
 
     def _take(self, policy: SchedulePolicy) -> Job | None:
         with self._cond:
@@ -271,3 +300,26 @@ class CompareRun:
                 "detail": str(exc),
             }
             self._emit("warning", None, payload)
+
+
+class _ScheduledModels:
+    """The daemon's check models, each call waiting for the run's scheduler first."""
+
+    def __init__(self, run: CompareRun) -> None:
+        self.run, self.models = run, DaemonCheckModels(run.service)
+
+    def embed(self, model: str, texts: Sequence[str]) -> list[list[float]]:
+        """Embed once the scheduler allows a request for `model`."""
+        self.run.acquire(model)
+        try:
+            return self.models.embed(model, texts)
+        finally:
+            self.run.release(model)
+
+    def chat(self, model: str, messages: list[dict[str, Any]], schema: dict[str, Any]) -> str:
+        """Ask `model` once the scheduler allows it."""
+        self.run.acquire(model)
+        try:
+            return self.models.chat(model, messages, schema)
+        finally:
+            self.run.release(model)

@@ -58,7 +58,7 @@ def free_variant(
 
 def template_variant(name: str, template: Template, version: int) -> PromptVariant:
     """A library template at one version (its raw text kept for the record), with the template's
-    output schema and tools."""
+    output schema, tools and checks."""
     messages = [{"role": "system", "content": template.system}] if template.system else []
     messages += [{"role": m.role, "content": m.text} for m in template.messages]
     label = name.strip() or f"{template.id}@{version}"
@@ -69,6 +69,7 @@ def template_variant(name: str, template: Template, version: int) -> PromptVaria
         str(version),
         output_schema=template.output_schema,
         tools=tuple(template.tools),
+        checks=tuple(template.checks),
     )
 
 

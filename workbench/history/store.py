@@ -135,6 +135,24 @@ class History:
             ),
         )
 
+    def save_checks(
+        self, run_id: str, spec: CompareSpec, cells: Sequence[Cell], attempts: Sequence[Attempt]
+    ) -> None:
+        """Replace a run's checks (its spec and cells) and its answers' verdicts at once."""
+        with self.db.transaction() as conn:
+            conn.execute(
+                "UPDATE runs SET spec_json = ? WHERE id = ?", (_json(spec.to_dict()), run_id)
+            )
+            conn.executemany(
+                "UPDATE cells SET cell_json = ? WHERE run_id = ? AND cell_id = ?",
+                [(_json(cell_to_dict(c)), run_id, c.id) for c in cells],
+            )
+            conn.executemany(
+                "UPDATE attempts SET attempt_json = ? WHERE run_id = ? AND cell_id = ?"
+                " AND repeat = ?",
+                [(_json(a.to_dict()), run_id, a.cell_id, a.repeat) for a in attempts],
+            )
+
     def finish_run(self, run_id: str, status: str) -> None:
         """Mark a run finished or cancelled."""
         self.db.connection().execute(

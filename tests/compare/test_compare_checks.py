@@ -1,0 +1,128 @@
+"""Checks in Compare: cells carry them, and the runner scores each answer as it finishes and
+stores the verdicts."""
+
+from __future__ import annotations
+
+import threading
+
+from tests.fake_ollama import FakeOllama
+from workbench.checks import CheckSpec, Kind, result_from_dict
+from workbench.compare import (
+    CompareSpec,
+    GridSpec,
+    PromptVariant,
+    RunSettings,
+    expand_grid,
+)
+from workbench.compare.runner import CompareRun
+from workbench.compare.schedule import CPU_SAFE
+from workbench.errors import WorkbenchError
+from workbench.history import History
+from workbench.ollama.client import OllamaService
+
+ASK = PromptVariant(
+    "ask",
+    ({"role": "user", "content": "{{city}}에 대해 알려 주세요."},),
+    checks=(CheckSpec(Kind.CONTAINS, {"values": ["{{city}}"]}), CheckSpec(Kind.IS_JSON)),
+)
+ROWS = ({"city": "하늘빛시", "expected": "하늘빛시"}, {"city": "Seoul"})
+
+
+def test_cells_get_their_prompts_checks_bound_to_the_row_then_the_rows_own():
+    cells = expand_grid(GridSpec(("gemma3:270m",), (ASK,), ROWS))
+    first, second = cells
+    assert first.checks[0].args["values"] == ["하늘빛시"]
+    assert first.checks[1].kind == Kind.IS_JSON
+    assert first.checks[2] == CheckSpec(
+        Kind.CONTAINS, {"values": ["하늘빛시"], "ignore_case": True}
+    )
+    assert [c.kind for c in second.checks] == [Kind.CONTAINS, Kind.IS_JSON]
+    assert second.checks[0].args["values"] == ["Seoul"]
+
+
+def test_the_runner_scores_each_answer_and_saves_the_verdicts(service: OllamaService, tmp_path):
+    history = History(tmp_path / "history.db")
+    spec = GridSpec(("gemma3:270m", "qwen3:0.6b"), (ASK,), ROWS)
+    cells = expand_grid(spec)
+    run_id = history.create_run(CompareSpec(spec, RunSettings()), cells, {})
+    run = CompareRun(service, cells, RunSettings(policy=CPU_SAFE), sink=history.sink(run_id))
+    assert run.start().join(30)
+    events = run.drain()
+    checked = [e.payload for e in events if e.kind == "checked"]
+    assert len(checked) == len(cells)
+    for attempt in checked:
+        results = [result_from_dict(r) for r in attempt.checks]
+        assert [r.kind for r in results][:2] == [Kind.CONTAINS, Kind.IS_JSON]
+        contains = results[0]
+        assert contains.passed == (("하늘빛시" in attempt.text) or ("Seoul" in attempt.text))
+        assert not results[1].passed  # a plain answer is not JSON
+    stored = history.load_run(run_id)
+    assert {a.key: a.checks for a in stored.attempts} == {a.key: a.checks for a in checked}
+    assert {a.key: a.checks for a in run.attempts()} == {a.key: a.checks for a in checked}
+
+
+def test_a_check_that_breaks_is_an_error_and_the_run_goes_on(service: OllamaService):
+    broken = PromptVariant(
+        "broken",
+        ({"role": "user", "content": "hello"},),
+        checks=(CheckSpec(Kind.REGEX, {"pattern": "(unclosed"}), CheckSpec(Kind.NOT_REFUSES)),
+    )
+    cells = expand_grid(GridSpec(("gemma3:270m",), (broken,)))
+    run = CompareRun(service, cells, RunSettings(policy=CPU_SAFE))
+    assert run.start().join(30)
+    (attempt,) = run.attempts()
+    statuses = [result_from_dict(r).status for r in attempt.checks]
+    assert statuses[0] == "error"
+    assert statuses[1] in ("pass", "fail")
+    assert attempt.text
+
+
+def test_a_judge_waits_for_the_scheduler_and_scores_every_answer(
+    fake_daemon: FakeOllama, service: OllamaService
+):
+    fake_daemon.script_replies("llava:7b", ['{"score": 5, "reason": "명확함"}', "not json"])
+    judged = PromptVariant(
+        "judged",
+        ({"role": "user", "content": "{{city}}?"},),
+        checks=(CheckSpec(Kind.JUDGE, {"rubric": "정확한가?", "model": "llava:7b"}),),
+    )
+    cells = expand_grid(GridSpec(("gemma3:270m", "qwen3:0.6b"), (judged,), ROWS))
+    run = CompareRun(service, cells, RunSettings(policy=CPU_SAFE))
+    assert run.start().join(60)
+    verdicts = sorted(result_from_dict(a.checks[0]).status for a in run.attempts())
+    assert verdicts == ["error", "error", "pass", "pass"]  # every other verdict is malformed
+    judge_calls = [b for _, path, b in fake_daemon.requests if b and b.get("model") == "llava:7b"]
+    assert len(judge_calls) == 4
+
+
+def test_acquire_holds_a_check_model_back_while_the_policy_is_full(service: OllamaService):
+    run = CompareRun(service, expand_grid(GridSpec(("gemma3:270m",), (ASK,))))
+    run.policy = CPU_SAFE
+    run.acquire("gemma3:270m")
+    got = threading.Event()
+    waiter = threading.Thread(target=lambda: (run.acquire("judge:7b"), got.set()))
+    waiter.start()
+    assert not got.wait(0.3)  # one model at a time: the judge waits
+    run.release("gemma3:270m")
+    assert got.wait(5)
+    run.release("judge:7b")
+    waiter.join(5)
+
+
+def test_a_cancelled_run_does_not_leave_a_check_waiting(service: OllamaService):
+    run = CompareRun(service, expand_grid(GridSpec(("gemma3:270m",), (ASK,))))
+    run.policy = CPU_SAFE
+    run.acquire("gemma3:270m")
+    failed = threading.Event()
+
+    def wait_for_judge() -> None:
+        try:
+            run.acquire("judge:7b")
+        except WorkbenchError:
+            failed.set()
+
+    waiter = threading.Thread(target=wait_for_judge)
+    waiter.start()
+    run.cancel(timeout=0.1)
+    assert failed.wait(5)
+    waiter.join(5)
