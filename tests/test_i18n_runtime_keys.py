@@ -13,6 +13,7 @@ from workbench.history.store import CANCELLED, FINISHED, RUNNING
 from workbench.i18n import LANGUAGES, catalog
 from workbench.ollama import NEEDS
 from workbench.playground.conversation import STAT_KEYS
+from workbench.suites import PASS_RATE_COLUMNS
 from workbench.templates import ROLES, TECHNIQUES
 from workbench.ui.checks_editor import INPUTS
 from workbench.ui.compare.cells import VOTE_WIDGETS
@@ -68,6 +69,8 @@ RUNTIME_KEYS: dict[str, tuple[str, ...]] = {
     "playground.stat_": STAT_KEYS,
     "capability.missing_": NEEDS,
     "kind.": tuple(Kind),
+    "compare_checks.standings_": get_args(PlayerAxis),
+    "compare_checks.col.": tuple(PASS_RATE_COLUMNS),
     "checks_editor.arg_": CHECK_INPUTS,
     "checks_editor.help_": CHECK_INPUTS,
     "checks_editor.choice_": (*MODES, *UNITS, *METRIC_NAMES),

@@ -14,7 +14,7 @@ import pytest
 from tests.fake_ollama import FakeOllama
 from workbench.checks import AnswerUnderCheck, CheckSpec, run_checks
 from workbench.compare import GridSpec, ParamSet, PromptVariant, expand_grid
-from workbench.compare.promptfoo import export_promptfoo
+from workbench.suites.promptfoo import export_promptfoo
 
 ROOT = Path(__file__).resolve().parents[2]
 PROMPTFOO = ROOT / "tests" / "promptfoo" / "node_modules" / ".bin" / "promptfoo"

@@ -8,8 +8,8 @@ import yaml
 
 from workbench.checks import CheckSpec, from_assertion, to_assertion, validate_check
 from workbench.compare import GridSpec, ParamSet, PromptVariant, expand_grid
-from workbench.compare.promptfoo import PromptfooError, export_promptfoo, import_promptfoo
 from workbench.errors import Reason
+from workbench.suites.promptfoo import PromptfooError, export_promptfoo, import_promptfoo
 from workbench.tools import ToolSpec
 
 SCHEMA = {"type": "object", "properties": {"도시": {"type": "string"}}, "required": ["도시"]}
