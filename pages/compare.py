@@ -6,6 +6,7 @@ from workbench.compare import CompareSpec, expand_grid, renderer
 from workbench.ui.compare import (
     COMPARE_KEY,
     build_spec,
+    check_models_ready,
     finished_run,
     fold_setup,
     grid_inputs,
@@ -13,6 +14,8 @@ from workbench.ui.compare import (
     model_picker,
     params_editor,
     preview,
+    promptfoo_export,
+    promptfoo_import,
     refusal_notice,
     results_panel,
     rows_editor,
@@ -46,6 +49,7 @@ with setup_section():
     lib = library()
     load = version_loader(lib)
     variants, invalid = variants_editor(lib)
+    promptfoo_import()
 
     st.subheader(f"3️⃣ {t('compare.step_rows')}")
     variables, defaults = grid_inputs(variants, load)
@@ -61,6 +65,9 @@ spec = build_spec(models, variants, rows, param_rows, repeats, cap, invalid)
 ready = spec is not None and preview(spec)
 if ready and spec is not None:
     refusal_notice(status.host, spec)
+    ready = check_models_ready(spec)
+if spec is not None:
+    promptfoo_export(spec, "compare")
 name = st.text_input(t("compare.run_name"), key=keep("compare.run_name"))
 clicked = st.button(
     t("compare.run"), type="primary", icon="▶️", disabled=not ready or running, on_click=fold_setup

@@ -10,6 +10,7 @@ from workbench.ui.compare.live import (
     start_live_rerun,
     stream,
 )
+from workbench.ui.compare.promptfoo_panel import promptfoo_export, promptfoo_import
 from workbench.ui.compare.setup import (
     INBOX_KEY,
     build_spec,
@@ -27,4 +28,5 @@ from workbench.ui.compare.setup import (
 from workbench.ui.compare.shapes import refusal_notice, shape_details
 from workbench.ui.compare.tables import params_editor, rows_editor
 from workbench.ui.compare.text import diff_markdown, escape_markdown
+from workbench.ui.compare.variant_checks import check_models_ready
 from workbench.ui.compare.views import leaderboards, results_panel, run_caption

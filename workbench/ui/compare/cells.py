@@ -10,6 +10,7 @@ import streamlit as st
 
 from workbench.compare import DONE, ERROR, Attempt, Cell, Rating, RatingKind
 from workbench.errors import WorkbenchError
+from workbench.ui.compare.checks_view import checks_block
 from workbench.ui.compare.shapes import answer_view
 from workbench.ui.compare.text import (
     STATUS_ICONS,
@@ -92,6 +93,7 @@ def finished_cell(
         icon = STATUS_ICONS["done"] if not failed else "⚠️"
         st.caption(f"{icon} {metric_lines(summary, cell.id)}")
         answer_view(cell, done)
+        checks_block(done)
     elif failed:
         st.error(attempt_error(failed[-1]), icon="❌")
     else:

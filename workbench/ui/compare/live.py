@@ -26,6 +26,7 @@ from workbench.compare import (
 )
 from workbench.history import start_recorded_run, start_rerun
 from workbench.ui.compare.cells import cell_grid
+from workbench.ui.compare.checks_view import check_badge
 from workbench.ui.compare.text import (
     STATUS_ICONS,
     attempt_error,
@@ -155,7 +156,8 @@ def _draw(
 
 
 def _draw_cell(state: CellState, slots: _Slots, reason: WaitReason | None, repeats: int) -> None:
-    status = (state.status, state.repeat, reason, len(state.attempts))
+    checked = sum(bool(a.checks) for a in state.attempts)
+    status = (state.status, state.repeat, reason, len(state.attempts), checked)
     if status != slots.status_drawn:
         slots.status_drawn = status
         _draw_status(state, slots.status, reason, repeats)
@@ -177,7 +179,8 @@ def _draw_status(
             line += f" · {t('compare.repeat_of', n=state.repeat + 1, total=repeats)}"
         slot.caption(f"{icon} {line}")
     elif state.status == "done":
-        slot.caption(f"{icon} {done_line(state.attempts)}")
+        badge = check_badge(state.attempts[-1])
+        slot.caption(f"{icon} {done_line(state.attempts)}" + (f"  \n{badge}" if badge else ""))
     else:
         slot.caption(f"{icon} {t(f'compare.status.{state.status}')}")
 

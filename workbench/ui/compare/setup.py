@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from workbench.checks import check_from_dict
 from workbench.compare import (
     CPU_SAFE,
     DEFAULT_CAP,
@@ -37,6 +38,7 @@ from workbench.tools import ToolSpec, tool_from_dict
 from workbench.ui.cache import installed_models
 from workbench.ui.compare.shapes import shape_caption
 from workbench.ui.compare.tables import ROWS_KEY, receive_param_set, seed_rows
+from workbench.ui.compare.variant_checks import variant_checks
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
 from workbench.ui.kept import forget, keep
@@ -114,20 +116,29 @@ def _entries() -> list[dict[str, Any]]:
     if sent:
         if sent.get("fresh"):
             st.session_state[VARIANTS_KEY] = []
-        _add("sent", sent["name"])
-        entry = st.session_state[VARIANTS_KEY][-1]
-        entry.update(
-            messages=list(sent["messages"]),
-            left_out=sent.get("left_out", []),
-            output_schema=sent.get("output_schema"),
-            tools=[tool_from_dict(tool) for tool in sent.get("tools", [])],
-        )
-        if sent.get("options"):
-            receive_param_set(sent["name"], sent["options"])
+        for prompt in sent.get("variants") or [sent]:
+            _receive_prompt(prompt)
+        for param_set in sent.get("param_sets", ()):
+            receive_param_set(param_set["name"], param_set["options"])
         if sent.get("rows"):
             _receive_rows(sent["rows"], len(sent["models"]))
-            entry["row_columns"] = list(dict.fromkeys(c for row in sent["rows"] for c in row))
+            columns = list(dict.fromkeys(c for row in sent["rows"] for c in row))
+            st.session_state[VARIANTS_KEY][-1]["row_columns"] = columns
     return st.session_state[VARIANTS_KEY]
+
+
+def _receive_prompt(sent: dict[str, Any]) -> None:
+    """Add one sent prompt (with its output schema, tools, checks and options) as a variant."""
+    _add("sent", sent["name"])
+    st.session_state[VARIANTS_KEY][-1].update(
+        messages=list(sent["messages"]),
+        left_out=sent.get("left_out", []),
+        output_schema=sent.get("output_schema"),
+        tools=[tool_from_dict(tool) for tool in sent.get("tools", [])],
+        checks=list(sent.get("checks", [])),
+    )
+    if sent.get("options"):
+        receive_param_set(sent["name"], sent["options"])
 
 
 def _receive_rows(rows: list[dict[str, str]], models: int) -> None:
@@ -225,8 +236,16 @@ def _variant_fields(
     if entry["kind"] == "free":
         return _free_fields(entry_id, name)
     if entry["kind"] == "sent":
-        return _sent_fields(name, entry), False
-    return _template_fields(entry_id, name, templates, lib), False
+        sent = _sent_fields(name, entry)
+        initial = tuple(check_from_dict(c) for c in entry.get("checks", ()))
+        sent, valid = variant_checks(_widget(entry_id, "checks"), sent, initial)
+        return sent, not valid
+    chosen = _template_fields(entry_id, name, templates, lib)
+    if chosen is None:
+        return None, False
+    key = _widget(entry_id, f"checks.{chosen.template_id}.{chosen.template_version}")
+    chosen, valid = variant_checks(key, chosen, chosen.checks)
+    return chosen, not valid
 
 
 def _free_fields(entry_id: int, name: str) -> tuple[PromptVariant, bool]:
@@ -252,7 +271,8 @@ def _free_fields(entry_id: int, name: str) -> tuple[PromptVariant, bool]:
     problem = schema_error is not None or tools_error is not None
     if not problem:
         shape_caption(variant)
-    return variant, problem
+    variant, valid = variant_checks(_widget(entry_id, "checks"), variant)
+    return variant, problem or not valid
 
 
 def _sent_fields(name: str, entry: dict[str, Any]) -> PromptVariant:

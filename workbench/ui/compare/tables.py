@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from workbench.checks import is_expectation
 from workbench.compare import PARAM_TYPES, clean_rows, is_blank, rows_from_csv
 from workbench.errors import WorkbenchError
 from workbench.ui.context import t
@@ -35,28 +36,30 @@ def seed_rows(example: dict[str, str]) -> None:
 
 
 def rows_editor(variables: Sequence[str], defaults: dict[str, str]) -> list[dict[str, str]]:
-    """A table with one column per variable and one line per input; or paste CSV/TSV."""
+    """A table with one column per variable (then any expectation columns pasted with the rows,
+    e.g. `expected`) and one line per input; or paste CSV/TSV."""
     if not variables:
         st.caption(t("compare.no_variables"))
         return []
     state = st.session_state.setdefault(ROWS_KEY, {"version": 0, "rows": [], "columns": None})
+    columns = [*variables, *(c for c in state.get("expect", []) if c not in variables)]
     dropped = f"{ROWS_KEY}.{state['version']}" not in st.session_state
     if dropped and state.get("edited") and state.get("edited_version") == state["version"]:
         state["rows"] = state["edited"]  # a page switch dropped the editor: start from its rows
-    if state["columns"] != list(variables):
+    if state["columns"] != columns:
         carried = state.get("edited") or state["rows"] or [defaults]
-        state.update(columns=list(variables), version=state["version"] + 1)
-        state["rows"] = _fill(carried, variables, defaults)
+        state.update(columns=columns, version=state["version"] + 1)
+        state["rows"] = _fill(carried, columns, defaults)
     _paste_rows(variables)
     edited = st.data_editor(
-        pd.DataFrame(state["rows"], columns=list(variables), dtype="string"),
+        pd.DataFrame(state["rows"], columns=columns, dtype="string"),
         num_rows="dynamic",
         key=f"{ROWS_KEY}.{state['version']}",
         width="stretch",
         placeholder="",
-        column_config={v: st.column_config.TextColumn(v, width="large") for v in variables},
+        column_config={c: st.column_config.TextColumn(c, width="large") for c in columns},
     )
-    state["edited"] = clean_rows(edited.to_dict("records"), variables)
+    state["edited"] = clean_rows(edited.to_dict("records"), columns)
     state["edited_version"] = state["version"]
     if not state["edited"]:
         st.warning(t("compare.unfilled", names=", ".join(variables)), icon="⚠️")
@@ -97,8 +100,11 @@ def _use_pasted(variables: Sequence[str]) -> None:
     except WorkbenchError as exc:
         st.session_state[PASTE_PROBLEM_KEY] = exc
         return
-    state.update(rows=clean_rows(pasted, variables), version=state["version"] + 1)
-    st.session_state[PASTE_PROBLEM_KEY] = ", ".join(sorted(set(pasted[0]) - set(variables)))
+    expect = [c for c in pasted[0] if is_expectation(c) and c not in variables]
+    kept = [*variables, *expect]
+    rows = clean_rows(pasted, kept)
+    state.update(rows=rows, columns=kept, expect=expect, version=state["version"] + 1)
+    st.session_state[PASTE_PROBLEM_KEY] = ", ".join(sorted(set(pasted[0]) - set(kept)))
 
 
 def receive_param_set(name: str, options: dict[str, Any]) -> None:

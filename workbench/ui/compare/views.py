@@ -41,6 +41,9 @@ from workbench.ui.compare.cells import (
     vote_box,
     vote_notice,
 )
+from workbench.ui.compare.checks_view import pass_rate_panel, pass_rate_standings
+from workbench.ui.compare.promptfoo_panel import promptfoo_export
+from workbench.ui.compare.recheck import recheck_panel
 from workbench.ui.compare.shapes import validity_table
 from workbench.ui.compare.text import diff_markdown, escape_markdown, spread
 from workbench.ui.context import language, t
@@ -59,6 +62,9 @@ def results_panel(run: StoredRun, key: str) -> None:
     frame = attempts_frame(run.cells, run.attempts)
     summary = summary_frame(frame).set_index("cell_id")
     validity_table(validity_frame(frame))
+    pass_rate_panel(frame, f"{key}.{run.id}")
+    recheck_panel(run, key)
+    promptfoo_export(run.spec.grid, f"{key}.{run.id}")
     names = ["side", "table", "diff", "charts", "blind", "leaderboard"]
     side, table, diff, charts, blind, board = kept_tabs(
         f"{key}.view", [t(f"compare.view.{n}") for n in names]
@@ -245,7 +251,13 @@ def _blind_buttons(run_id: str, pair: BlindPair, state_key: str) -> None:
 
 
 def leaderboards(run_ids: Sequence[str] | None) -> None:
-    """Elo standings per model and per template version (over `run_ids`, or every run)."""
+    """Elo standings per model and per template version (over `run_ids`, or every run), then
+    the same players ranked by the pass rate of their checked answers."""
+    _elo_boards(run_ids)
+    pass_rate_standings(run_ids)
+
+
+def _elo_boards(run_ids: Sequence[str] | None) -> None:
     left, right = st.columns(2)
     axes: tuple[tuple[DeltaGenerator, PlayerAxis], ...] = ((left, "model"), (right, "template"))
     for column, axis in axes:
