@@ -8,16 +8,18 @@ import threading
 from tests.fake_ollama import FakeOllama
 from workbench.checks import CheckSpec, Kind, result_from_dict
 from workbench.compare import (
+    Attempt,
     CompareSpec,
     GridSpec,
     PromptVariant,
     RunSettings,
+    check_attempt,
     expand_grid,
 )
 from workbench.compare.runner import CompareRun
 from workbench.compare.schedule import CPU_SAFE
 from workbench.errors import WorkbenchError
-from workbench.history import History
+from workbench.history import History, start_recorded_run, start_rerun
 from workbench.ollama.client import OllamaService
 
 ASK = PromptVariant(
@@ -126,3 +128,44 @@ def test_a_cancelled_run_does_not_leave_a_check_waiting(service: OllamaService):
     run.cancel(timeout=0.1)
     assert failed.wait(5)
     waiter.join(5)
+
+
+def test_running_a_stored_run_again_runs_its_checks_again(service: OllamaService, tmp_path):
+    history = History(tmp_path / "history.db")
+    spec = CompareSpec(GridSpec(("gemma3:270m",), (ASK,), ROWS), RunSettings(warmup=False))
+    first_id, first = start_recorded_run(history, service, spec, expand_grid(spec.grid))
+    assert first.join(30)
+    again_id, again = start_rerun(history, service, first_id)
+    assert again.join(30)
+    stored = history.load_run(again_id)
+    assert stored.parent_run_id == first_id
+    assert len(stored.attempts) == 2
+    checks = {cell.id: len(cell.checks) for cell in stored.cells}
+    assert all(len(attempt.checks) == checks[attempt.cell_id] > 0 for attempt in stored.attempts)
+
+
+def test_rag_checks_read_the_sources_a_document_chat_prompt_lists():
+    context = (
+        "[1] (규정.pdf, 1쪽)\n출장비는 하루 10만 원입니다.\n\n[2] (공지.html)\n신청은 금요일까지."
+    )
+    rag = PromptVariant(
+        "rag",
+        (
+            {"role": "system", "content": f"Answer from these sources:\n\n{context}"},
+            {"role": "user", "content": "출장비는?"},
+        ),
+        checks=(
+            CheckSpec(Kind.CITES_SOURCES),
+            CheckSpec(Kind.CONTEXT_CONTAINS, {"values": ["10만 원"]}),
+        ),
+    )
+    plain = PromptVariant("plain", ({"role": "user", "content": "출장비는?"},), checks=rag.checks)
+    rag_cell, plain_cell = expand_grid(GridSpec(("m",), (rag, plain)))
+
+    def verdicts(cell, text: str) -> list[str]:
+        checked = check_attempt(cell, Attempt(cell.id, 0, "m", "done", text=text), None)
+        return [result_from_dict(r).status for r in checked.checks]
+
+    assert verdicts(rag_cell, "하루 10만 원입니다 [1].") == ["pass", "pass"]
+    assert verdicts(rag_cell, "하루 10만 원입니다 [3].") == ["fail", "pass"]
+    assert verdicts(plain_cell, "하루 10만 원입니다 [1].") == ["error", "error"]

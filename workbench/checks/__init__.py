@@ -14,6 +14,7 @@ from workbench.checks.model import (
     Status,
 )
 from workbench.checks.promptfoo import CHAT_PROVIDER, from_assertion, to_assertion
+from workbench.checks.rag import offered_sources
 from workbench.checks.rows import (
     EXPECT_PREFIX,
     EXPECTED_COLUMN,

@@ -3,6 +3,7 @@ holds the expected text."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -11,6 +12,14 @@ from workbench.checks.model import AnswerUnderCheck
 from workbench.checks.text import contains_verdict
 from workbench.checks.verdict import Verdict, judged, unjudged
 from workbench.kb.citations import cited_numbers
+
+_SOURCE_LINE = re.compile(r"^\[(\d+)\]", re.MULTILINE)
+
+
+def offered_sources(prompt: str) -> tuple[int, ...]:
+    """The numbers of the sources a RAG prompt lists, each on a line starting with `[n]` (as
+    Document chat writes its context), in order."""
+    return tuple(dict.fromkeys(int(n) for n in _SOURCE_LINE.findall(prompt)))
 
 
 def _markers(numbers: Iterable[int]) -> str:

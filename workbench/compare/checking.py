@@ -8,6 +8,7 @@ from dataclasses import replace
 from workbench.checks import (
     AnswerUnderCheck,
     CheckModels,
+    offered_sources,
     result_from_dict,
     result_to_dict,
     run_checks,
@@ -18,11 +19,15 @@ from workbench.compare.results import DONE, Attempt
 
 
 def answer_under_check(cell: Cell, attempt: Attempt) -> AnswerUnderCheck:
-    """What the checks read of one answer: its text, its numbers and the cell's last question."""
+    """What the checks read of one answer: its text, its numbers, the cell's last question, and
+    when the prompt lists numbered sources (a prompt from Document chat) their numbers and the
+    prompt as the retrieved context."""
     question = next(
         (str(m.get("content", "")) for m in reversed(cell.messages) if m.get("role") == "user"),
         "",
     )
+    prompt = "\n\n".join(str(m.get("content", "")) for m in cell.messages)
+    sources = offered_sources(prompt)
     return AnswerUnderCheck(
         text=attempt.text,
         question=question,
@@ -31,6 +36,8 @@ def answer_under_check(cell: Cell, attempt: Attempt) -> AnswerUnderCheck:
         tokens_per_second=attempt.tokens_per_second,
         output_tokens=attempt.output_tokens,
         done_reason=attempt.done_reason,
+        citations=sources or None,
+        context=prompt if sources else None,
     )
 
 

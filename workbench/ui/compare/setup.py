@@ -36,9 +36,10 @@ from workbench.i18n import error_text
 from workbench.library import Library, LibraryEntry
 from workbench.tools import ToolSpec, tool_from_dict
 from workbench.ui.cache import installed_models
+from workbench.ui.checks_editor import forget_checks_editor
 from workbench.ui.compare.shapes import shape_caption
 from workbench.ui.compare.tables import ROWS_KEY, receive_param_set, seed_rows
-from workbench.ui.compare.variant_checks import variant_checks
+from workbench.ui.compare.variant_checks import template_checks_save, variant_checks
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
 from workbench.ui.kept import forget, keep
@@ -183,6 +184,7 @@ def _add(kind: str, name: str = "") -> None:
     entry_id = max((e["id"] for e in entries), default=-1) + 1
     entries.append({"id": entry_id, "kind": kind})
     st.session_state[_widget(entry_id, "name")] = name
+    forget_checks_editor(_widget(entry_id, "checks"))  # an id can come back after a removal
 
 
 def _remove(entry_id: int) -> None:
@@ -245,6 +247,8 @@ def _variant_fields(
         return None, False
     key = _widget(entry_id, f"checks.{chosen.template_id}.{chosen.template_version}")
     chosen, valid = variant_checks(key, chosen, chosen.checks)
+    if valid:
+        template_checks_save(lib, chosen, _widget(entry_id, f"version.{chosen.template_id}"))
     return chosen, not valid
 
 

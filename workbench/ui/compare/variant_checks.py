@@ -10,11 +10,13 @@ import streamlit as st
 from workbench.checks import CheckSpec
 from workbench.compare import GridSpec, PromptVariant
 from workbench.errors import WorkbenchError
+from workbench.library import Library
 from workbench.ollama import InstalledModel
 from workbench.suites import missing_check_models
 from workbench.ui.cache import installed_models
 from workbench.ui.checks_editor import checks_editor
 from workbench.ui.context import t
+from workbench.ui.feedback import show_error
 from workbench.ui.resources import service
 
 
@@ -49,3 +51,38 @@ def check_models_ready(spec: GridSpec) -> bool:
     if missing:
         st.warning(t("compare_checks.missing_models", models=", ".join(missing)), icon="🧪")
     return not missing
+
+
+def template_checks_save(lib: Library, variant: PromptVariant, version_key: str) -> None:
+    """When a template prompt's checks were changed here, offer to save them in the template
+    as its next version (so they travel with it); `version_key` is its version picker's key."""
+    if variant.template_id is None or variant.template_version is None:
+        return
+    outcome = st.session_state.pop(f"{version_key}.saved", None)
+    if isinstance(outcome, WorkbenchError):
+        show_error(outcome)
+    elif outcome is not None:
+        st.success(t("compare_checks.saved_to_template", version=outcome), icon="💾")
+    saved = lib.version(variant.template_id, int(variant.template_version)).checks
+    if tuple(saved) == variant.checks:
+        return
+    st.button(
+        t("compare_checks.save_to_template", template=variant.template_id),
+        icon="💾",
+        key=f"{version_key}.save_checks",
+        on_click=_save_checks,
+        args=(lib, variant, version_key),
+    )
+
+
+def _save_checks(lib: Library, variant: PromptVariant, version_key: str) -> None:
+    assert variant.template_id is not None and variant.template_version is not None
+    number = int(variant.template_version)
+    try:
+        template = lib.version(variant.template_id, number)
+        saved = lib.save(replace(template, checks=list(variant.checks)), number)
+    except WorkbenchError as exc:
+        st.session_state[f"{version_key}.saved"] = exc
+        return
+    st.session_state[version_key] = saved
+    st.session_state[f"{version_key}.saved"] = saved
