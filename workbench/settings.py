@@ -8,12 +8,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from workbench.errors import SettingsError
+from workbench.hosts import Host, host_label, normalize_ollama_host, parse_hosts
 from workbench.i18n import translate
-
-DEFAULT_OLLAMA_PORT = 11434
 
 
 @dataclass(frozen=True)
@@ -25,46 +23,6 @@ class SettingSpec:
     default: str
     help: str
     parse: Callable[[str], Any]
-
-
-def normalize_ollama_host(value: str) -> str:
-    """Turn an OLLAMA_HOST value into a base URL the way Ollama's own tools do."""
-    text = value.strip()
-    if not text:
-        return f"http://127.0.0.1:{DEFAULT_OLLAMA_PORT}"
-    scheme, sep, rest = text.partition("://")
-    if not sep:
-        scheme, rest, default_port = "http", text, DEFAULT_OLLAMA_PORT
-    else:
-        default_port = {"http": 80, "https": 443}.get(scheme.lower(), 0)
-    if default_port == 0:
-        raise SettingsError(
-            code="error.settings_scheme",
-            setting="OLLAMA_HOST",
-            value=value,
-        )
-    if any(ch.isspace() for ch in rest):
-        raise _bad_host(value)
-    parts = urlsplit(f"{scheme.lower()}://{rest}")
-    try:
-        port = parts.port
-    except ValueError:
-        raise _bad_host(value) from None
-    host = parts.hostname or "127.0.0.1"
-    if parts.hostname is None and not rest.startswith(":"):
-        raise _bad_host(value)
-    if ":" in host:
-        host = f"[{host}]"
-    path = parts.path.rstrip("/")
-    return f"{scheme.lower()}://{host}:{port or default_port}{path}"
-
-
-def _bad_host(value: str) -> SettingsError:
-    return SettingsError(
-        code="error.settings_host",
-        setting="OLLAMA_HOST",
-        value=value,
-    )
 
 
 def _positive_float(name: str) -> Callable[[str], float]:
@@ -115,6 +73,15 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "127.0.0.1:11434",
         "Address of the Ollama daemon: host:port, :port or a URL (same rules as the ollama CLI).",
         normalize_ollama_host,
+    ),
+    SettingSpec(
+        "OLLAMA_HOSTS",
+        "ollama_hosts",
+        "",
+        "Several Ollama daemons, comma-separated, each `label=address` or just an address "
+        "(labelled host:port), e.g. `gpu-a=http://10.0.0.5:11434,laptop=127.0.0.1:11434`; "
+        "empty means the one daemon of OLLAMA_HOST.",
+        parse_hosts,
     ),
     SettingSpec(
         "WORKBENCH_DATA_DIR",
@@ -194,6 +161,7 @@ class Settings:
     """The workbench's configuration, one attribute per row of SETTINGS."""
 
     ollama_host: str
+    ollama_hosts: tuple[Host, ...]
     data_dir: Path
     connect_timeout: float
     request_timeout: float
@@ -203,6 +171,11 @@ class Settings:
     chroma_port: int | None
     model_dirs: tuple[Path, ...]
     redraw_interval: float
+
+    @property
+    def several_hosts(self) -> bool:
+        """True when OLLAMA_HOSTS names more than one daemon."""
+        return len(self.ollama_hosts) > 1
 
     @property
     def upload_dir(self) -> Path:
@@ -253,4 +226,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read every setting from the environment, falling back to the table's defaults."""
     env = os.environ if environ is None else environ
     values = {spec.field: spec.parse(env.get(spec.env) or spec.default) for spec in SETTINGS}
-    return Settings(**values)
+    single = Host(host_label(values["ollama_host"]), values["ollama_host"])
+    hosts = values["ollama_hosts"] or (single,)
+    return Settings(**values | {"ollama_hosts": hosts, "ollama_host": hosts[0].url})
