@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from workbench.compare.fairness import Job, RunSettings
 from workbench.compare.results import CANCELLED, DONE, ERROR, Attempt
-from workbench.errors import WorkbenchError
+from workbench.errors import Reason, WorkbenchError
 from workbench.ollama import GenerationStats, OllamaService, TextStream
 from workbench.tools import tool_payload
 
@@ -23,17 +23,21 @@ def generate_attempt(
     queue_wait: float,
     on_piece: Callable[[PieceKind, str], None],
     cancelled: Callable[[], bool],
+    host: str = "",
+    name: str | None = None,
 ) -> Attempt:
-    """Send the request now, report every piece, and return the measured attempt."""
+    """Send the request now (for model `name`, default the cell's, on the daemon labelled
+    `host`), report every piece, and return the measured attempt."""
     cell = job.cell
     base = {"cell_id": cell.id, "repeat": job.repeat, "model": cell.model, "options": options}
+    base["host"] = host
     started_at, sent = time.time(), time.perf_counter()
     first: float | None = None
     stream: TextStream | None = None
     status, error = DONE, None
     try:
         stream = service.chat(
-            cell.model,
+            name or cell.model,
             list(cell.messages),
             options=options,
             think=settings.think,
@@ -69,18 +73,22 @@ def generate_attempt(
         started_at=started_at,
         error_code=error.code if error else "",
         error_message=error.message if error else "",
-        error_params=_plain(error.params) if error else {},
+        error_params=plain_params(error.params) if error else {},
         tool_calls=_calls(stream) if stream else [],
         **_daemon_metrics(stats),
     )
 
 
-def _plain(params: dict[str, Any]) -> dict[str, Any]:
+def plain_params(params: dict[str, Any]) -> dict[str, Any]:
     """Error parameters as JSON-ready values, to translate the message later."""
-    return {
-        key: value if isinstance(value, str | int | float | bool) else str(value)
-        for key, value in params.items()
-    }
+    return {key: _plain(value) for key, value in params.items()}
+
+
+def _plain(value: Any) -> str | int | float | bool:
+    """A parameter as JSON-ready: a nested catalog reason (e.g. "none") as a dash."""
+    if isinstance(value, str | int | float | bool):
+        return value
+    return "—" if isinstance(value, Reason) else str(value)
 
 
 def _calls(stream: TextStream) -> list[dict[str, Any]]:

@@ -23,7 +23,8 @@ METRICS = (
 class Attempt:
     """One repeat of one cell: `status` is done, error or cancelled; times are in seconds;
     `tool_calls` are the calls the model made, each {"name": ..., "arguments": {...}};
-    `checks` are the cell's check verdicts on this answer (workbench.checks result dicts)."""
+    `checks` are the cell's check verdicts on this answer (workbench.checks result dicts);
+    `host` is the label of the daemon that answered ("" for a run on one service)."""
 
     cell_id: str
     repeat: int
@@ -46,6 +47,7 @@ class Attempt:
     started_at: float | None = None
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     checks: list[dict[str, Any]] = field(default_factory=list)
+    host: str = ""
 
     @property
     def key(self) -> str:
