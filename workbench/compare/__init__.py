@@ -43,6 +43,7 @@ from workbench.compare.setup import (
     template_variant,
 )
 from workbench.compare.spec import CompareSpec, capture_environment, cell_from_dict, cell_to_dict
+from workbench.compare.spread import on_each_host
 from workbench.compare.validity import Check, answer_check, calls_text, check_state, validity_frame
 from workbench.compare.votes import (
     BlindPair,

@@ -25,7 +25,8 @@ CHECK_COLUMNS = ["check_verdict", "check_score", "checks"]
 
 def attempts_frame(cells: Sequence[Cell], attempts: Iterable[Attempt]) -> pd.DataFrame:
     """One row per attempt with its cell's axes, status, text, metrics, its check against the
-    output schema, the tool calls made, its checks' verdict, and the error."""
+    output schema, the tool calls made, its checks' verdict, the error, and the host that
+    answered ("" on one daemon)."""
     by_id = {cell.id: cell for cell in cells}
     rows = []
     for attempt in attempts:
@@ -54,11 +55,12 @@ def attempts_frame(cells: Sequence[Cell], attempts: Iterable[Attempt]) -> pd.Dat
                 "error_code": attempt.error_code,
                 "error_message": attempt.error_message,
                 "options": json.dumps(attempt.options, ensure_ascii=False, sort_keys=True),
+                "host": attempt.host,
             }
         )
     columns = [*CELL_COLUMNS, "repeat", "status", *METRICS, "output_words", "text", "thinking"]
     columns += [*SHAPE_COLUMNS, *CHECK_COLUMNS]
-    frame = pd.DataFrame(rows, columns=[*columns, "error_code", "error_message", "options"])
+    frame = pd.DataFrame(rows, columns=[*columns, "error_code", "error_message", "options", "host"])
     for metric in (*METRICS, "output_words", "check_score"):
         frame[metric] = pd.to_numeric(frame[metric], errors="coerce").astype("float64")
     return frame

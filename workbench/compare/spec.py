@@ -11,6 +11,7 @@ from workbench.compare.fairness import RunSettings
 from workbench.compare.grid import Cell, GridSpec, ParamSet, PromptVariant
 from workbench.compare.schedule import SchedulePolicy
 from workbench.errors import WorkbenchError
+from workbench.fleet import Fleet, parse_ref
 from workbench.ollama import OllamaService, with_default_tag
 from workbench.tools import ToolSpec, tool_from_dict, tool_to_dict
 
@@ -156,8 +157,11 @@ def _shape_from_dict(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def capture_environment(service: OllamaService, models: Sequence[str]) -> dict[str, Any]:
-    """The daemon's version and each model's digest ("" when unknown), for the history."""
+def capture_environment(service: OllamaService | Fleet, models: Sequence[str]) -> dict[str, Any]:
+    """The daemon's version and each model's digest ("" when unknown), for the history; on a
+    Fleet the first host's, plus `hosts`: every host's url, version, digests and error code."""
+    if isinstance(service, Fleet):
+        return _fleet_environment(service, models)
     try:
         version = service.version()
     except WorkbenchError:
@@ -168,3 +172,32 @@ def capture_environment(service: OllamaService, models: Sequence[str]) -> dict[s
         installed = {}
     digests = {m: installed.get(with_default_tag(m).lower(), "") for m in models}
     return {"ollama_version": version, "host": service.host, "digests": digests}
+
+
+def _fleet_environment(fleet: Fleet, models: Sequence[str]) -> dict[str, Any]:
+    """Every host's version and the digests of the grid's models there; `digests` gives each
+    grid model (as written, `model@host` too) the digest on its host or on the first that has
+    it."""
+    states = fleet.probe()
+    refs = {model: parse_ref(model, fleet.labels) for model in models}
+    names = list(dict.fromkeys(ref.name for ref in refs.values()))
+    hosts = {
+        state.label: {
+            "url": state.host.url,
+            "ollama_version": state.version,
+            "digests": {name: state.digest(name) for name in names if state.has(name)},
+            "error_code": state.error.code if state.error else "",
+        }
+        for state in states
+    }
+    digests = {}
+    for model, ref in refs.items():
+        found = [s for s in states if s.has(ref.name) and ref.host in (None, s.label)]
+        digests[model] = found[0].digest(ref.name) if found else ""
+    first = states[0] if states else None
+    return {
+        "ollama_version": first.version if first else "",
+        "host": first.host.url if first else "",
+        "digests": digests,
+        "hosts": hosts,
+    }
