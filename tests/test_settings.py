@@ -5,10 +5,12 @@ from pathlib import Path
 import pytest
 
 from workbench.errors import SettingsError
+from workbench.fleet import Host
 from workbench.settings import (
     SETTINGS,
     load_settings,
     normalize_ollama_host,
+    setting_text,
     settings_markdown_table,
 )
 
@@ -105,3 +107,29 @@ def test_setting_values_read_like_words(value, english, korean) -> None:
 
     assert setting_text(value, "en") == english
     assert setting_text(value, "ko") == korean
+
+
+def test_without_ollama_hosts_the_one_daemon_of_ollama_host_is_the_fleet() -> None:
+    settings = load_settings({"OLLAMA_HOST": "gpu-box:8080", "OLLAMA_HOSTS": "  "})
+    assert settings.ollama_host == "http://gpu-box:8080"
+    assert settings.ollama_hosts == (Host("gpu-box:8080", "http://gpu-box:8080"),)
+    assert not settings.several_hosts
+
+
+def test_ollama_hosts_lists_the_daemons_and_the_first_is_ollama_host() -> None:
+    env = {"OLLAMA_HOST": ":1", "OLLAMA_HOSTS": "gpu-a=http://10.0.0.5:11434,laptop=:11434"}
+    settings = load_settings(env)
+    assert settings.ollama_hosts == (
+        Host("gpu-a", "http://10.0.0.5:11434"),
+        Host("laptop", "http://127.0.0.1:11434"),
+    )
+    assert settings.several_hosts
+    assert settings.ollama_host == "http://10.0.0.5:11434"
+    assert setting_text(settings.ollama_hosts, "en") == (
+        "gpu-a=http://10.0.0.5:11434, laptop=http://127.0.0.1:11434"
+    )
+
+
+def test_a_bad_ollama_hosts_entry_stops_the_settings() -> None:
+    with pytest.raises(SettingsError, match="OLLAMA_HOSTS names two daemons 'a'"):
+        load_settings({"OLLAMA_HOSTS": "a=:1,a=:2"})
