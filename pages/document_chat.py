@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from workbench.ui.cache import installed_models
 from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.docchat import ask, chat_settings, conversation, templates
 from workbench.ui.feedback import guarded
+from workbench.ui.fleet import installed_everywhere
 from workbench.ui.frame import leave_legacy_pages_mode
 from workbench.ui.knowledge import all_collections, open_store
 
@@ -19,7 +19,7 @@ store = open_store()
 
 installed = []
 with guarded():
-    installed = installed_models(status.host)
+    installed = installed_everywhere(status.host)
 infos = all_collections(store)
 if not infos:
     st.info(t("document_chat.no_collections"), icon="📚")

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from workbench.playground import chat_models
-from workbench.ui.cache import installed_models
 from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
+from workbench.ui.fleet import installed_everywhere, url_of
 from workbench.ui.frame import leave_legacy_pages_mode
 from workbench.ui.kept import kept_tabs
 from workbench.ui.playground import (
@@ -32,7 +32,7 @@ finish_interrupted()
 
 models = []
 with guarded():
-    models = chat_models(installed_models(status.host))
+    models = chat_models(installed_everywhere(status.host))
 if not models:
     st.warning(t("playground.no_chat_models"), icon="💬")
     st.code("ollama pull gemma3:270m", language="bash")
@@ -65,7 +65,7 @@ with chat_tab:
             template_form(template, run)
     history(run)
     answer_slot = st.container()
-    context_meter(run, status.host)
+    context_meter(run, url_of(run.host, status.host))
     compose(run)
     answer_if_pending(answer_slot, run)
 with chain_tab:

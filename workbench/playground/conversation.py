@@ -35,6 +35,7 @@ class Turn:
     error: WorkbenchError | None = None
     stopped: bool = False
     model: str = ""
+    host: str = ""  # the label of the daemon that answered, when there are several
     tool_calls: list[ToolCall] = field(default_factory=list)
     tool_results: dict[int, ToolResult] = field(default_factory=dict)
     output_format: str | dict[str, Any] | None = None

@@ -7,9 +7,11 @@ import time
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from workbench.fleet import HostState
 from workbench.i18n import error_text
 from workbench.ollama import DaemonStatus, check_daemon
 from workbench.ui.context import language, t
+from workbench.ui.fleet import answering_status, forget_states, host_states, several
 from workbench.ui.resources import service
 
 STATUS_REFRESH_SECONDS = 5
@@ -45,6 +47,9 @@ def refresh_sidebar_status() -> None:
 
 
 def _draw_status(slot: DeltaGenerator) -> None:
+    if several():
+        _draw_fleet(slot)
+        return
     status = current_status()
     with slot.container():
         st.caption(t("daemon.sidebar_title"))
@@ -61,15 +66,45 @@ def _draw_status(slot: DeltaGenerator) -> None:
             st.error(t("daemon.down_short"), icon="🔴")
 
 
+def _draw_fleet(slot: DeltaGenerator) -> None:
+    """Every daemon: label, URL, answering (version, loaded models) or why not."""
+    states = host_states()
+    with slot.container():
+        st.caption(t("fleet_pages.sidebar_title", count=len(states)))
+        for state in states:
+            _draw_host(state)
+
+
+def _draw_host(state: HostState) -> None:
+    st.markdown(f"**{state.label}**")
+    st.code(state.host.url, language=None)
+    if state.error is not None:
+        st.error(t("daemon.down_short"), icon="🔴")
+        st.caption(error_text(state.error, language()))
+        return
+    st.success(t("daemon.up", version=state.version), icon="🟢")
+    if state.running:
+        st.caption(t("daemon.loaded"))
+        for model in state.running:
+            st.markdown(f"- `{model.name}`")
+    else:
+        st.caption(t("daemon.none_loaded"))
+
+
 def _forget_status() -> None:
     st.session_state.pop(STATUS_KEY, None)
+    forget_states()
 
 
 def require_daemon() -> DaemonStatus:
-    """Return the status when the daemon answers; otherwise explain, offer a retry and stop."""
+    """Return the status when the daemon answers (with several, the first one answering);
+    otherwise explain, offer a retry and stop."""
     status = current_status()
     if status.reachable:
         return status
+    answering = answering_status() if several() else None
+    if answering is not None:
+        return answering
     assert status.error is not None
     st.error(error_text(status.error, language()), icon="🔌")
     st.markdown(t("daemon.how_to_start"))

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from workbench.errors import WorkbenchError
+from workbench.fleet import Fleet
 from workbench.history import History
 from workbench.kb.store import ChromaStore
 from workbench.library import STARTER_DIR, Library, seed_library
@@ -23,8 +24,26 @@ def _service_for(current: Settings) -> OllamaService:
 
 
 def service() -> OllamaService:
-    """The shared OllamaService for the configured daemon."""
+    """The shared OllamaService for the configured daemon (the first one of OLLAMA_HOSTS)."""
     return _service_for(settings())
+
+
+@st.cache_resource(show_spinner=False)
+def _fleet_for(current: Settings) -> Fleet:
+    return Fleet.from_settings(current)
+
+
+def fleet() -> Fleet:
+    """The shared Fleet of every configured daemon (just OLLAMA_HOST's when only it is set)."""
+    return _fleet_for(settings())
+
+
+def service_at(url: str) -> OllamaService:
+    """The shared service for the configured daemon at `url` (the first daemon's otherwise)."""
+    for host in settings().ollama_hosts[1:]:
+        if host.url == url:
+            return fleet().service(host.label)
+    return service()
 
 
 @st.cache_resource(show_spinner=False)

@@ -35,13 +35,13 @@ from workbench.errors import WorkbenchError
 from workbench.i18n import error_text
 from workbench.library import Library, LibraryEntry
 from workbench.tools import ToolSpec, tool_from_dict
-from workbench.ui.cache import installed_models
 from workbench.ui.checks_editor import forget_checks_editor
 from workbench.ui.compare.shapes import shape_caption
 from workbench.ui.compare.tables import ROWS_KEY, receive_param_set, seed_rows
 from workbench.ui.compare.variant_checks import template_checks_save, variant_checks
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
+from workbench.ui.fleet import installed_everywhere, model_choices, on_each_host, several
 from workbench.ui.kept import forget, keep
 from workbench.ui.picker import searched
 from workbench.ui.resources import last_models
@@ -50,6 +50,7 @@ from workbench.ui.schema_tools import schema_editor, tools_editor
 PAGE = "compare"
 SETUP_KEY = "compare.setup_open"
 MODELS_KEY = "compare.models"
+EACH_HOST_KEY = "compare.each_host"
 VARIANTS_KEY = "compare.variants"
 INBOX_KEY = "compare.inbox"  # a compare_request left by another page, e.g. Document chat
 POLICIES: dict[str, SchedulePolicy | None] = {
@@ -81,7 +82,7 @@ def version_loader(lib: Library) -> LoadTemplate:
 
 def model_picker(host: str) -> list[str]:
     """Installed chat models to compare; a new session starts with the ones compared last."""
-    names = [m.name for m in installed_models(host) if m.is_chat]
+    names = model_choices([m.name for m in installed_everywhere(host) if m.is_chat])
     if MODELS_KEY not in st.session_state:
         st.session_state[MODELS_KEY] = last_models().get_all(PAGE)
     sent = st.session_state.get(INBOX_KEY) or {}
@@ -100,6 +101,12 @@ def model_picker(host: str) -> list[str]:
         help=t("compare.models_help"),
     )
     last_models().set(PAGE, chosen)
+    if several() and st.checkbox(
+        t("fleet_pages.same_on_each_host"),
+        key=keep(EACH_HOST_KEY, False),
+        help=t("fleet_pages.same_on_each_host_help"),
+    ):
+        return on_each_host(chosen)
     return chosen
 
 

@@ -22,9 +22,9 @@ from workbench.compare import (
     refused_cells,
 )
 from workbench.structured import StructuredAnswer, schema_text
-from workbench.ui.cache import installed_models
 from workbench.ui.compare.text import escape_markdown
 from workbench.ui.context import t
+from workbench.ui.fleet import installed_everywhere, ref_of
 
 BADGES = {  # highlighted text rather than badges: badges do not wrap in a narrow cell
     Check.VALID: ":green-background[✅ {}]",
@@ -64,7 +64,8 @@ def shape_details(variant: PromptVariant) -> None:
 def refusal_notice(host: str, spec: GridSpec) -> list[Refusal]:
     """Warn, before the run, about the cells the daemon will refuse (a prompt's tools on a model
     without tools); the other cells run as usual."""
-    capabilities = {m.name: m.capabilities for m in installed_models(host)}
+    known = {m.name: m.capabilities for m in installed_everywhere(host)}
+    capabilities = {model: known.get(ref_of(model).name, ()) for model in spec.models}
     found = refused_cells(spec.models, spec.variants, capabilities)
     for refusal in found:
         model, prompt = escape_markdown(refusal.model), escape_markdown(refusal.variant)

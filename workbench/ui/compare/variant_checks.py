@@ -13,17 +13,17 @@ from workbench.errors import WorkbenchError
 from workbench.library import Library
 from workbench.ollama import InstalledModel
 from workbench.suites import missing_check_models
-from workbench.ui.cache import installed_models
 from workbench.ui.checks_editor import checks_editor
 from workbench.ui.context import t
 from workbench.ui.feedback import show_error
+from workbench.ui.fleet import installed_everywhere
 from workbench.ui.resources import service
 
 
 def installed() -> list[InstalledModel]:
     """The daemon's models, or none while it does not answer (stored runs still show)."""
     try:
-        return installed_models(service().host)
+        return installed_everywhere(service().host)
     except WorkbenchError:
         return []
 

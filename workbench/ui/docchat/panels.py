@@ -21,6 +21,7 @@ from workbench.docchat import (
     shorten,
 )
 from workbench.errors import WorkbenchError
+from workbench.fleet import ModelRef
 from workbench.i18n import format_duration
 from workbench.kb.citations import Citation, build_context
 from workbench.kb.collections import CollectionInfo
@@ -30,6 +31,7 @@ from workbench.templates import Template
 from workbench.ui.compare import open_in_compare
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
+from workbench.ui.fleet import host_for, model_choices, ref_of, service_of
 from workbench.ui.kept import forget, keep
 from workbench.ui.knowledge import language_notice
 from workbench.ui.resources import last_models, library, service, starter_library
@@ -67,7 +69,7 @@ def chat_settings(
     None until at least one base is chosen."""
     by_name = {info.display_name: info for info in infos}
     chosen = _collection_picker(by_name)
-    model = _model_picker([m.name for m in installed if m.is_chat])
+    model = _model_picker(model_choices([m.name for m in installed if m.is_chat]))
     ids = [template.id for template in choices]
     if st.session_state.get(TEMPLATE_KEY) not in [AUTO, *ids]:
         forget(TEMPLATE_KEY)
@@ -261,7 +263,10 @@ def _answer(
         answer.messages = prompt_messages(template, context, answer.question, history)
         body.caption(t("document_chat.waiting", model=setup.model))
         answer.options = setup.options_for(template) or {}
-        stream = service().chat(setup.model, answer.messages, options=answer.options or None)
+        ref = ref_of(setup.model)
+        placed = host_for(ref)
+        stream = service_of(placed).chat(ref.name, answer.messages, options=answer.options or None)
+        answer.model = ModelRef(ref.name, placed).text
         live = LiveAnswer(LiveText(body))
         for text in stream:
             answer.content += text

@@ -11,6 +11,7 @@ from workbench.i18n import format_bytes, format_number
 from workbench.ollama import (
     InstalledModel,
     ModelDetails,
+    OllamaService,
     PullTracker,
     capability_labels,
     installed_rows,
@@ -19,11 +20,11 @@ from workbench.ollama import (
     shareable_modelfile,
     validate_model_name,
 )
-from workbench.ui.cache import forget_models, model_details, running_models
+from workbench.ui.cache import forget_models, model_details
 from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded, show_error
+from workbench.ui.fleet import forget_states
 from workbench.ui.kept import keep, kept_tabs
-from workbench.ui.resources import service
 
 CONFIRM_DELETE_KEY = "models.confirm_delete"
 NOTICE_KEY = "models.notice"
@@ -39,16 +40,23 @@ def notice() -> None:
 def _done(message: str) -> None:
     st.session_state[NOTICE_KEY] = message
     forget_models()
+    forget_states()
     st.rerun()
 
 
-def installed_table(models: list[InstalledModel]) -> str | None:
-    """The installed models as a table; returns the model picked for details, if any."""
+def installed_table(models: list[InstalledModel]) -> None:
+    """The installed models as a table (a hint when there is none)."""
     st.subheader(t("models.installed"))
     if not models:
         st.info(t("models.none_installed"), icon="📭")
-        return None
+        return
     st.dataframe(installed_rows(models, language()), hide_index=True, width="stretch")
+
+
+def details_picker(models: list[InstalledModel]) -> str | None:
+    """The model picked for details, if any (nothing to pick without models)."""
+    if not models:
+        return None
     return st.selectbox(
         t("models.details_pick"),
         [m.name for m in models],
@@ -58,11 +66,11 @@ def installed_table(models: list[InstalledModel]) -> str | None:
     )
 
 
-def running_section() -> None:
+def running_section(daemon: OllamaService) -> None:
     """Loaded models with their memory, GPU/CPU split and expiry, each with an unload button."""
     st.subheader(t("models.running"))
     with guarded():
-        loaded = running_models()
+        loaded = daemon.running()
         if not loaded:
             st.caption(t("models.none_running"))
             return
@@ -73,14 +81,14 @@ def running_section() -> None:
                 t("models.unload", name=model.name), key=f"unload.{model.name}", icon="⏏️"
             ):
                 with guarded():
-                    service().unload(model.name)
+                    daemon.unload(model.name)
                     _done(t("models.unloaded", name=model.name))
 
 
-def details_panel(name: str) -> None:
-    """Everything Ollama knows about one model, in tabs, as tables and text (no raw JSON)."""
+def details_panel(name: str, host: str) -> None:
+    """Everything the daemon at `host` knows about one model, in tabs, as tables and text."""
     with guarded():
-        details = model_details(service().host, name)
+        details = model_details(host, name)
         st.subheader(t("models.details_of", name=name))
         names = ["overview", "parameters", "template", "system", "messages", "license"]
         overview, parameters, template, system, messages, license_, modelfile, info = kept_tabs(
@@ -155,7 +163,7 @@ def _code_or_dash(text: str) -> None:
         st.caption("—")
 
 
-def pull_form() -> None:
+def pull_form(daemon: OllamaService) -> None:
     """Pull a model by name with a progress bar per layer."""
     with st.form("pull", border=False):
         name = st.text_input(t("models.pull_name"), placeholder="gemma3:270m")
@@ -167,7 +175,7 @@ def pull_form() -> None:
         tracker = PullTracker()
         status = st.empty()
         bars: dict[str, st.delta_generator.DeltaGenerator] = {}
-        for line in service().pull(name):
+        for line in daemon.pull(name):
             tracker.update(line)
             status.markdown(f"**{t('models.pull_status')}:** `{tracker.status}`")
             for digest, layer in tracker.layers.items():
@@ -186,7 +194,7 @@ def _layer_text(digest: str, completed: int, total: int) -> str:
     return f"{short} · {percent:.0f}% · {sizes}"
 
 
-def copy_form(models: list[InstalledModel]) -> None:
+def copy_form(models: list[InstalledModel], daemon: OllamaService) -> None:
     """Copy a model under a new name."""
     with st.form("copy", border=False):
         source = st.selectbox(t("models.copy_source"), [m.name for m in models])
@@ -194,14 +202,14 @@ def copy_form(models: list[InstalledModel]) -> None:
         submitted = st.form_submit_button(t("models.copy"), icon="📄")
     if submitted and source:
         try:
-            service().copy(source, validate_model_name(destination))
+            daemon.copy(source, validate_model_name(destination))
         except WorkbenchError as exc:
             show_error(exc)
             return
         _done(t("models.copied", source=source, destination=destination.strip()))
 
 
-def delete_form(models: list[InstalledModel]) -> None:
+def delete_form(models: list[InstalledModel], daemon: OllamaService) -> None:
     """Delete a model after an explicit confirmation."""
     name = st.selectbox(t("models.delete_which"), [m.name for m in models], key="delete.name")
     pending = st.session_state.get(CONFIRM_DELETE_KEY)
@@ -210,7 +218,7 @@ def delete_form(models: list[InstalledModel]) -> None:
             st.session_state[CONFIRM_DELETE_KEY] = name
             st.rerun()
         return
-    loaded = {m.name for m in running_models()}
+    loaded = {m.name for m in daemon.running()}
     st.warning(t("models.delete_confirm", name=name), icon="⚠️")
     if name in loaded:
         st.caption(t("models.delete_loaded", name=name))
@@ -221,7 +229,7 @@ def delete_form(models: list[InstalledModel]) -> None:
     if yes.button(t("models.delete_yes", name=name), type="primary"):
         st.session_state.pop(CONFIRM_DELETE_KEY, None)
         try:
-            service().delete(name)
+            daemon.delete(name)
         except WorkbenchError as exc:
             show_error(exc)
             return

@@ -35,7 +35,7 @@ def context_meter(run: RunSettings, host: str) -> None:
     try:
         own = model_details(host, run.model.name).parameters
         loaded = next(
-            (m.context_length for m in running_models() if m.name == run.model.name), None
+            (m.context_length for m in running_models(host) if m.name == run.model.name), None
         )
     except WorkbenchError:
         own, loaded = {}, None

@@ -126,7 +126,8 @@ def stats_line(turn: Turn) -> str:
         t(f"playground.stat_{key}", value=value)
         for key, value in stats_items(turn.stats, language())
     ]
-    return f"⏱️ {turn.model} · " + " · ".join(parts)
+    model = f"{turn.model}@{turn.host}" if turn.host else turn.model
+    return f"⏱️ {model} · " + " · ".join(parts)
 
 
 def _save_to_history(
@@ -246,7 +247,7 @@ def answer_if_pending(slot: Any, run: RunSettings) -> None:
         st.session_state.pop(PENDING_KEY, None)
         return
     messages = conversation_messages(run.system, turns())
-    turn = Turn("assistant", model=run.model.name)
+    turn = Turn("assistant", model=run.model.name, host=run.host or "")
     st.session_state[PARTIAL_KEY] = turn
     with slot, st.chat_message("assistant", avatar=AVATARS["assistant"]):
         stream_turn(turn, run, messages, run.output)

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from workbench.errors import WorkbenchError
+from workbench.fleet import ModelRef
 from workbench.i18n import format_number, localized_help
 from workbench.library import LibraryEntry
 from workbench.modelfile import PARAMETERS
@@ -27,11 +28,12 @@ from workbench.templates import Template
 from workbench.ui.cache import model_details
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
+from workbench.ui.fleet import host_for, model_choices, ref_of, service_of, url_of
 from workbench.ui.kept import forget, keep
 from workbench.ui.picker import searched
 from workbench.ui.playground.output import apply_template_output, capability_notes, output_settings
 from workbench.ui.playground.state import turns
-from workbench.ui.resources import last_models, service
+from workbench.ui.resources import last_models
 
 MODEL_KEY = "pg.model"
 SYSTEM_KEY = "pg.system"
@@ -47,7 +49,8 @@ SLIDERS = {"temperature": 0.05, "top_p": 0.05, "repeat_penalty": 0.05, "min_p": 
 @dataclass(frozen=True)
 class RunSettings:
     """Everything a generation needs besides the messages; `blocked` when a setting (an invalid
-    schema or tool, tools for a model without them) stops the chat from sending."""
+    schema or tool, tools for a model without them, no daemon to run it) stops the chat from
+    sending; `host` is the label of the daemon it runs on when there are several."""
 
     model: InstalledModel
     system: str
@@ -55,13 +58,14 @@ class RunSettings:
     think: bool | None
     output: OutputSettings = field(default_factory=OutputSettings)
     blocked: bool = False
+    host: str | None = None
 
     def chat(
         self, messages: list[dict[str, Any]], output: OutputSettings | None = None
     ) -> TextStream:
         """Start streaming the model's answer to `messages` with these settings (and, for the
         chat, the output format and tools)."""
-        return service().chat(
+        return service_of(self.host).chat(
             self.model.name,
             messages,
             options=self.options or None,
@@ -91,7 +95,7 @@ def run_settings(
     """Model, system prompt, thinking and parameters (like LM Studio's side panel), the chat's
     output format and tools (drawn in `output_box`, where there is room for them), and what the
     model lacks for them."""
-    names = [m.name for m in models]
+    names = model_choices([m.name for m in models])
     if st.session_state.get(MODEL_KEY) not in names:
         forget(MODEL_KEY)
     remembered = last_models().pick(PAGE, names)
@@ -100,9 +104,12 @@ def run_settings(
         names,
         key=keep(MODEL_KEY, names[remembered or 0]),
         on_change=_forget_untouched,
+        help=t("fleet_pages.model_help") if len(names) > len(models) else None,
     )
     last_models().set(PAGE, name)
-    model = next(m for m in models if m.name == name)
+    ref = ref_of(name)
+    model = next(m for m in models if m.name == ref.name)
+    placed, unplaced = _placement(ref)
     capabilities = capability_labels(model.capabilities, language())
     context = format_number(model.context_length, language()) if model.context_length else "—"
     st.caption(t("playground.model_caption", capabilities=capabilities, context=context))
@@ -120,7 +127,7 @@ def run_settings(
         think = st.toggle(
             t("playground.think"), key=keep(THINK_KEY, True), help=t("playground.think_help")
         )
-    options = _parameters(host, model.name)
+    options = _parameters(url_of(placed, host), model.name)
     with output_box:
         output = output_settings()
     wanted = think is None and st.session_state.get(THINK_KEY) is True
@@ -128,8 +135,21 @@ def run_settings(
         gaps = capability_notes(model, output, wanted, any(turn.images for turn in turns()))
         if "thinking" in gaps:
             st.button(t("playground.think_off"), icon="💭", on_click=_think_off)
-    blocked = output.problem is not None or "tools" in gaps
-    return RunSettings(model, system, options, think, output, blocked)
+    blocked = output.problem is not None or "tools" in gaps or unplaced
+    return RunSettings(model, system, options, think, output, blocked, placed)
+
+
+def _placement(ref: ModelRef) -> tuple[str | None, bool]:
+    """The daemon the model runs on (None with one daemon), said under the picker; True when
+    no daemon can run it (the reason shown)."""
+    try:
+        placed = host_for(ref)
+    except WorkbenchError as exc:
+        show_error(exc)
+        return None, True
+    if placed is not None:
+        st.caption(t("fleet_pages.runs_on", host=placed))
+    return placed, False
 
 
 def _think_off() -> None:

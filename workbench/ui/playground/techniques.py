@@ -114,7 +114,7 @@ def _run_steps(state: ChainRun, run: RunSettings) -> None:
     state.failed = None
     for index in range(len(state.answers), len(state.chain.steps)):
         _step_prompt(state, index)
-        turn = Turn("assistant", model=run.model.name)
+        turn = Turn("assistant", model=run.model.name, host=run.host or "")
         messages = state.chain.messages_for([answer.content for answer in state.answers])
         with st.chat_message("assistant", avatar=AVATARS["assistant"]):
             stream_turn(turn, run, messages)
