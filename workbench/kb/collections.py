@@ -17,6 +17,12 @@ from workbench.kb.chunking import Chunk, ChunkSettings
 from workbench.kb.embedding import resolve_embedding_model
 from workbench.kb.language import KbWarning, korean_model_warning
 from workbench.kb.location import location_from_metadata, reading_order
+from workbench.kb.origin import (
+    UNKNOWN_ORIGIN,
+    EmbeddingOrigin,
+    embedded_on,
+    origin_from_metadata,
+)
 from workbench.kb.store import ChromaStore
 from workbench.ollama import OllamaService
 
@@ -43,6 +49,7 @@ class CollectionInfo:
     documents: int
     chunks: int
     partial: int = 0
+    origin: EmbeddingOrigin = UNKNOWN_ORIGIN
 
     @property
     def chunking(self) -> ChunkSettings:
@@ -95,7 +102,11 @@ def now_iso() -> str:
 
 
 def collection_metadata(
-    display_name: str, model: str, dimension: int, chunking: ChunkSettings
+    display_name: str,
+    model: str,
+    dimension: int,
+    chunking: ChunkSettings,
+    origin: EmbeddingOrigin = UNKNOWN_ORIGIN,
 ) -> dict[str, Any]:
     """What a collection records about itself."""
     return {
@@ -107,6 +118,7 @@ def collection_metadata(
         "chunk_overlap": chunking.overlap,
         "created_at": now_iso(),
         "revision": uuid.uuid4().hex,
+        **origin.metadata(),
     }
 
 
@@ -116,14 +128,17 @@ def create_collection(
     display_name: str,
     embedding_model: str,
     chunking: ChunkSettings | None = None,
+    host: str = "",
 ) -> CollectionInfo:
-    """Create an empty knowledge base that embeds with `embedding_model`."""
+    """Create an empty knowledge base that embeds with `embedding_model` on `service`'s host
+    (labelled `host`, else its "host:port"), recording that host and the model's digest."""
     name = clean_display_name(display_name)
     chunking = chunking or ChunkSettings()
     if store.collection(chroma_name(name)) is not None:
         raise errors.collection_exists(name)
     model = resolve_embedding_model(service, embedding_model)
-    metadata = collection_metadata(name, model.name, model.dimension, chunking)
+    origin = embedded_on(service, model.digest, host)
+    metadata = collection_metadata(name, model.name, model.dimension, chunking, origin)
     return describe(store, store.create(chroma_name(name), metadata))
 
 
@@ -162,6 +177,7 @@ def describe(store: ChromaStore, collection: Collection) -> CollectionInfo:
         documents=store.count(collection, HEAD),
         chunks=store.count(collection),
         partial=store.count(collection, {"$and": [HEAD, {"doc_status": PARTIAL}]}),
+        origin=origin_from_metadata(meta),
     )
 
 

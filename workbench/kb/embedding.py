@@ -11,10 +11,11 @@ from workbench.ollama import OllamaService, with_default_tag
 
 @dataclass(frozen=True)
 class EmbeddingModel:
-    """An installed embedding model and the size of its vectors."""
+    """An installed embedding model, the size of its vectors and its digest (from /api/tags)."""
 
     name: str
     dimension: int
+    digest: str = ""
 
 
 def same_model(a: str, b: str) -> bool:
@@ -34,7 +35,7 @@ def resolve_embedding_model(service: OllamaService, model: str) -> EmbeddingMode
     dimension = service.show(match.name).embedding_length
     if not dimension:
         dimension = len(service.embed(match.name, ["dimension probe"])[0])
-    return EmbeddingModel(match.name, dimension)
+    return EmbeddingModel(match.name, dimension, match.digest)
 
 
 def embed_batch(

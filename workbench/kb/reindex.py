@@ -18,6 +18,7 @@ from workbench.kb.collections import (
 )
 from workbench.kb.embedding import EmbeddingModel, embed_batch, resolve_embedding_model
 from workbench.kb.ingest import RATE_KEY
+from workbench.kb.origin import DIGEST_KEY, HOST_KEY, URL_KEY, EmbeddingOrigin, embedded_on
 from workbench.kb.store import ChromaStore
 from workbench.ollama import EMBED_BATCH, OllamaService
 
@@ -31,8 +32,11 @@ def reindex_collection(
     embedding_model: str,
     on_progress: ReindexProgress | None = None,
     batch_size: int = EMBED_BATCH,
+    host: str = "",
 ) -> CollectionInfo:
-    """Re-embed every chunk with `embedding_model` into a staging copy, then switch to it.
+    """Re-embed every chunk with `embedding_model` on `service`'s host (labelled `host`,
+    else its "host:port") into a staging copy, then switch to it; the copy records that host
+    and the model's digest.
 
     The switch is one metadata write on the knowledge base's entry, so a failure at any point
     leaves either the old collection or the new one whole and in use. An interrupted run
@@ -40,7 +44,8 @@ def reindex_collection(
     base = base_collection(store, display_name)
     live = active(store, base)
     model = resolve_embedding_model(service, embedding_model)
-    staging = _staging(store, base.name, dict(live.metadata or {}), model)
+    origin = embedded_on(service, model.digest, host)
+    staging = _staging(store, base.name, dict(live.metadata or {}), model, origin)
     done = {chunk_id for page in store.pages(staging, include=[]) for chunk_id in page["ids"]}
     total = store.count(live)
     copied = len(done)
@@ -69,13 +74,18 @@ def reindex_collection(
 
 
 def _staging(
-    store: ChromaStore, base_name: str, meta: dict[str, Any], model: EmbeddingModel
+    store: ChromaStore,
+    base_name: str,
+    meta: dict[str, Any],
+    model: EmbeddingModel,
+    origin: EmbeddingOrigin,
 ) -> Collection:
     """The staging copy for this model (one per model, so a re-run continues it)."""
     name = f"{base_name}-{hashlib.sha256(model.name.encode()).hexdigest()[:8]}"
     staging = store.collection(name)
     if staging is None:
-        kept = {key: value for key, value in meta.items() if key not in (RATE_KEY, ACTIVE)}
+        dropped = (RATE_KEY, ACTIVE, HOST_KEY, URL_KEY, DIGEST_KEY)
+        kept = {key: value for key, value in meta.items() if key not in dropped}
         staging = store.create(
             name,
             {
@@ -83,6 +93,7 @@ def _staging(
                 "embedding_model": model.name,
                 "embedding_dim": model.dimension,
                 "revision": uuid.uuid4().hex,
+                **origin.metadata(),
             },
         )
     return staging
