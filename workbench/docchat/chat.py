@@ -9,12 +9,13 @@ from typing import Any
 from workbench.errors import WorkbenchError
 from workbench.kb.citations import Citation, used_citations
 from workbench.kb.collections import CollectionInfo
+from workbench.kb.embedders import Embedders
 from workbench.kb.embedding import same_model
 from workbench.kb.encoding import hangul_ratio
 from workbench.kb.language import MULTILINGUAL_MODEL, base_model_name, is_english_only
 from workbench.kb.retrieval import RetrievedChunk, distinct, search
 from workbench.kb.store import ChromaStore
-from workbench.ollama import GenerationStats, OllamaService
+from workbench.ollama import GenerationStats
 from workbench.templates import Template, render
 
 RAG_VARIABLES = ("context", "question")
@@ -70,7 +71,7 @@ class ChatSetup:
 
 def search_collections(
     store: ChromaStore,
-    service: OllamaService,
+    service: Embedders,
     collections: Sequence[str],
     question: str,
     k: int = DEFAULT_K,
@@ -78,7 +79,8 @@ def search_collections(
     include_partial: bool = False,
 ) -> list[RetrievedChunk]:
     """The k best chunks, never the same text twice; several knowledge bases are searched each
-    with its own embedding model and merged by similarity score."""
+    with its own embedding model (with FleetEmbedders, on a daemon whose model has its digest)
+    and merged by similarity score."""
     found = [
         chunk
         for name in collections

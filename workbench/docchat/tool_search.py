@@ -6,14 +6,14 @@ from collections.abc import Sequence
 
 from workbench.docchat.chat import search_collections
 from workbench.docchat.views import location_text
+from workbench.kb.embedders import Embedders
 from workbench.kb.store import ChromaStore
-from workbench.ollama import OllamaService
 from workbench.tools import Passage, Search
 
 
 def knowledge_search(
     store: ChromaStore,
-    service: OllamaService,
+    service: Embedders,
     collections: Sequence[str],
     *,
     hybrid: bool = True,

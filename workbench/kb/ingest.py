@@ -14,9 +14,11 @@ from workbench.kb import errors
 from workbench.kb.chunking import Chunk, ChunkSettings, chunk_document
 from workbench.kb.collections import COMPLETE, HEAD, PARTIAL, now_iso, open_collection, touch
 from workbench.kb.documents import LoadedDocument, SourceFile
+from workbench.kb.embedders import Embedders, embedding_service
 from workbench.kb.embedding import embed_batch
 from workbench.kb.language import KbWarning, korean_model_warning
 from workbench.kb.loaders import DEFAULT_MAX_BYTES, load_document
+from workbench.kb.placement import NoEmbeddingHost
 from workbench.kb.progress import FileStatus, IngestProgress, ProgressCallback, ProgressTracker
 from workbench.kb.store import ChromaStore
 from workbench.kb.vision import VisionReader, load_for_reading, read_pages
@@ -67,7 +69,7 @@ class _Target:
 
 def ingest_files(
     store: ChromaStore,
-    service: OllamaService,
+    service: Embedders,
     display_name: str,
     files: Sequence[SourceFile],
     on_progress: ProgressCallback | None = None,
@@ -80,7 +82,10 @@ def ingest_files(
 
     Each batch is stored as soon as it is embedded, so after a crash, a dead daemon or a
     cancel (raise from `on_progress`) running the same files again finishes the job. With
-    `vision`, pages without text are read by its model first (see vision.read_pages)."""
+    `vision`, pages without text are read by its model first (see vision.read_pages). With
+    FleetEmbedders the chunks are embedded on a daemon whose model has the collection's digest;
+    when there is none every file fails with the reason."""
+    embedder = _embedder(store, service, display_name)
     target = _target(store, display_name)
     tracker = ProgressTracker([f.name for f in files], on_progress, clock)
     known = _stored_contents(target)
@@ -91,8 +96,10 @@ def ingest_files(
     ]
     for position, item in enumerate(prepared):
         try:
-            _embed_and_store(target, service, tracker, item, batch_size)
-        except (DaemonUnavailable, RequestTimedOut) as exc:
+            if isinstance(embedder, NoEmbeddingHost):
+                raise embedder
+            _embed_and_store(target, embedder, tracker, item, batch_size)
+        except (DaemonUnavailable, RequestTimedOut, NoEmbeddingHost) as exc:
             for rest in prepared[position:]:
                 tracker.fail(rest.index, exc)
             break
@@ -104,6 +111,17 @@ def ingest_files(
         seconds = sum(vision.seconds) / len(vision.seconds)
         remember_page_rate(store, display_name, vision.model, seconds)
     return final
+
+
+def _embedder(
+    store: ChromaStore, service: Embedders, display_name: str
+) -> OllamaService | NoEmbeddingHost:
+    """The service that embeds this run (chosen before the collection is read, since an older
+    collection records its digest then), or why no daemon can."""
+    try:
+        return embedding_service(store, service, display_name)
+    except NoEmbeddingHost as exc:
+        return exc
 
 
 def estimate_ingest(

@@ -11,11 +11,11 @@ from chromadb.api.models.Collection import Collection
 
 from workbench.kb import errors
 from workbench.kb.collections import listed_sources, open_collection
+from workbench.kb.embedders import Embedders, embedding_service
 from workbench.kb.embedding import embed_batch, same_model
 from workbench.kb.keywords import Bm25Index, IndexCache
 from workbench.kb.location import Located, location_from_metadata
 from workbench.kb.store import ChromaStore
-from workbench.ollama import OllamaService
 
 RRF_K = 60
 MIN_CANDIDATES = 20
@@ -46,7 +46,7 @@ _INDEXES: IndexCache[_KeywordIndex] = IndexCache()
 
 def search(
     store: ChromaStore,
-    service: OllamaService,
+    service: Embedders,
     display_name: str,
     query: str,
     k: int = 5,
@@ -56,7 +56,8 @@ def search(
 ) -> list[RetrievedChunk]:
     """The k chunks that best answer `query`, never the same text twice; chunks of partial
     documents only with `include_partial`, of unlisted files never. Another embedding model
-    than the collection's is refused."""
+    than the collection's is refused. With FleetEmbedders the question is embedded on a daemon
+    whose model has the collection's digest (kb.placement.embedding_host)."""
     collection = open_collection(store, display_name)
     meta = collection.metadata or {}
     built_with = str(meta["embedding_model"])
@@ -68,7 +69,8 @@ def search(
     if not query.strip() or total == 0:
         return []
     dimension = int(meta["embedding_dim"])
-    vector = embed_batch(service, built_with, [query], dimension, str(meta["display_name"]))[0]
+    embedder = embedding_service(store, service, display_name)
+    vector = embed_batch(embedder, built_with, [query], dimension, str(meta["display_name"]))[0]
     candidates = min(max(k * 4, MIN_CANDIDATES), total)
     hits = [
         _chunk(chunk_id, text, metadata, 1.0 - distance)
