@@ -264,7 +264,8 @@ class CompareRun:
                 continue
             options = request_options(job.cell, self.settings, self.policies[label])
             queue_wait = time.perf_counter() - self._timing_start
-            self._emit("started", job, {"queue_wait": queue_wait, "options": options})
+            started = {"queue_wait": queue_wait, "options": options, "host": label}
+            self._emit("started", job, started)
             attempt = generate_attempt(
                 self.hosts.service(label),
                 job,
