@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from workbench.fleet import HostState, ModelRef, model_key, parse_ref, place
+from workbench.fleet import Fleet, HostState, ModelRef, model_key, parse_ref, place
+from workbench.kb.embedders import Embedders, FleetEmbedders
 from workbench.ollama import DaemonStatus, InstalledModel, OllamaService
 from workbench.ui.cache import installed_models
 from workbench.ui.context import settings
@@ -75,16 +76,14 @@ def model_choices(names: Sequence[str]) -> list[str]:
     return choices
 
 
-def on_each_host(choices: Sequence[str]) -> list[str]:
-    """Each chosen model as name@host on every answering daemon that has it (a choice no
-    daemon has stays as it is, for the run to explain)."""
-    states = [state for state in host_states() if state.up]
-    spread = []
-    for choice in choices:
-        name = ref_of(choice).name
-        pinned = [ModelRef(name, s.label).text for s in states if s.has(name)]
-        spread += pinned or [choice]
-    return list(dict.fromkeys(spread))
+def run_target() -> OllamaService | Fleet:
+    """Where a Compare run goes: the first daemon's service, or the fleet over several."""
+    return fleet() if several() else service()
+
+
+def embedders() -> Embedders:
+    """What knowledge bases embed with: the first daemon's service, or the fleet as probed."""
+    return FleetEmbedders(fleet(), tuple(host_states())) if several() else service()
 
 
 def ref_of(text: str) -> ModelRef:

@@ -36,7 +36,8 @@ from workbench.ui.compare.text import (
     wait_text,
 )
 from workbench.ui.context import settings, t
-from workbench.ui.resources import history_store, service
+from workbench.ui.fleet import run_target
+from workbench.ui.resources import history_store
 from workbench.ui.stream_view import LiveText
 
 COMPARE_KEY = "compare.live"
@@ -79,12 +80,12 @@ def _remember(key: str, run_id: str, run: CompareRun) -> None:
 
 def start_live(key: str, spec: CompareSpec, cells: Sequence[Cell], name: str) -> None:
     """Record and start a run; the page streams it from the next draw on."""
-    _remember(key, *start_recorded_run(history_store(), service(), spec, cells, name))
+    _remember(key, *start_recorded_run(history_store(), run_target(), spec, cells, name))
 
 
 def start_live_rerun(key: str, run_id: str, name: str) -> None:
     """Run a stored run again as a new run whose parent it is."""
-    _remember(key, *start_rerun(history_store(), service(), run_id, name))
+    _remember(key, *start_rerun(history_store(), run_target(), run_id, name))
 
 
 def is_running(key: str) -> bool:

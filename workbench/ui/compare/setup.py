@@ -27,6 +27,7 @@ from workbench.compare import (
     free_variant,
     gpu_policy,
     grid_variables,
+    on_each_host,
     param_sets_from_table,
     template_defaults,
     template_variant,
@@ -41,7 +42,7 @@ from workbench.ui.compare.tables import ROWS_KEY, receive_param_set, seed_rows
 from workbench.ui.compare.variant_checks import template_checks_save, variant_checks
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
-from workbench.ui.fleet import installed_everywhere, model_choices, on_each_host, several
+from workbench.ui.fleet import host_states, installed_everywhere, model_choices, several
 from workbench.ui.kept import forget, keep
 from workbench.ui.picker import searched
 from workbench.ui.resources import last_models
@@ -106,7 +107,7 @@ def model_picker(host: str) -> list[str]:
         key=keep(EACH_HOST_KEY, False),
         help=t("fleet_pages.same_on_each_host_help"),
     ):
-        return on_each_host(chosen)
+        return list(on_each_host(chosen, host_states()))
     return chosen
 
 

@@ -31,10 +31,10 @@ from workbench.templates import Template
 from workbench.ui.compare import open_in_compare
 from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
-from workbench.ui.fleet import host_for, model_choices, ref_of, service_of
+from workbench.ui.fleet import embedders, host_for, model_choices, ref_of, service_of
 from workbench.ui.kept import forget, keep
 from workbench.ui.knowledge import language_notice
-from workbench.ui.resources import last_models, library, service, starter_library
+from workbench.ui.resources import last_models, library, starter_library
 from workbench.ui.stream_view import LiveAnswer, LiveText
 
 TURNS_KEY = "dc.turns"
@@ -251,7 +251,7 @@ def _answer(
         with st.spinner(t("document_chat.searching")):
             chunks = search_collections(
                 store,
-                service(),
+                embedders(),
                 setup.collections,
                 answer.question,
                 setup.k,

@@ -11,10 +11,10 @@ from workbench.kb.retrieval import search
 from workbench.kb.store import ChromaStore
 from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded
+from workbench.ui.fleet import embedders
 from workbench.ui.knowledge.common import confirmed, done, language_notice, pending_root
 from workbench.ui.knowledge.partial import partial_documents
 from workbench.ui.knowledge.web import origin_note
-from workbench.ui.resources import service
 
 MAX_K = 20
 
@@ -87,7 +87,7 @@ def retrieval_preview(store: ChromaStore, collection: str) -> None:
         return
     with guarded():
         hits = search(
-            store, service(), collection, query, int(k), hybrid=hybrid, include_partial=partial
+            store, embedders(), collection, query, int(k), hybrid=hybrid, include_partial=partial
         )
         st.markdown(f"**{t('knowledge.mode_hybrid' if hybrid else 'knowledge.mode_vector')}**")
         if not hits:

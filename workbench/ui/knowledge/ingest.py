@@ -24,9 +24,9 @@ from workbench.kb.store import ChromaStore
 from workbench.ui.context import language, t
 from workbench.ui.daemon import STATUS_REFRESH_SECONDS, refresh_sidebar_status
 from workbench.ui.feedback import show_error
+from workbench.ui.fleet import embedders
 from workbench.ui.knowledge.common import pending_root
 from workbench.ui.knowledge.vision import reading_text, vision_estimate, vision_reader
-from workbench.ui.resources import service
 
 GENERATION_KEY = "kb.upload_generation"
 REPORT_KEY = "kb.report"
@@ -128,7 +128,7 @@ def ingest_now(store: ChromaStore, report: IngestReport, files: Sequence[SourceF
 
     try:
         final = ingest_files(
-            store, service(), report.collection, files, on_progress=show, vision=reader
+            store, embedders(), report.collection, files, on_progress=show, vision=reader
         )
     except WorkbenchError as exc:
         show_error(exc)

@@ -20,9 +20,10 @@ from workbench.templates import Template
 from workbench.tools import Search
 from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded
+from workbench.ui.fleet import embedders
 from workbench.ui.kept import keep
 from workbench.ui.knowledge import all_collections
-from workbench.ui.resources import knowledge_store, service
+from workbench.ui.resources import knowledge_store
 from workbench.ui.schema_tools import schema_editor, tools_editor
 
 MODE_KEY = "pg.output_mode"
@@ -128,7 +129,7 @@ def knowledge(output: OutputSettings) -> Search | None:
     if not output.knowledge_bases:
         return None
     return knowledge_search(
-        knowledge_store(), service(), output.knowledge_bases, language=language()
+        knowledge_store(), embedders(), output.knowledge_bases, language=language()
     )
 
 
