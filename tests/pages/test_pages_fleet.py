@@ -13,6 +13,7 @@ from tests import pages_support
 from tests.fake_ollama import FakeModel, FakeOllama, default_models
 from tests.kb_fixtures import make_pdf
 from tests.pages_support import button, chat_bodies, errors, texts
+from workbench.history.store import History
 from workbench.kb.chunking import ChunkSettings
 from workbench.kb.collections import create_collection
 from workbench.kb.documents import SourceFile
@@ -212,3 +213,20 @@ def test_a_bad_ollama_hosts_shows_the_settings_error(monkeypatch, tmp_path, host
     monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path))
     at = open_page("pages/home.py")
     assert says in at.error[0].value and "OLLAMA_HOSTS" in at.error[0].value
+
+
+def test_a_compare_run_on_each_host_runs_on_both_and_records_the_host(two_hosts, tmp_path) -> None:
+    gpu, cpu = two_hosts
+    at = open_page("pages/compare.py", timeout=60)
+    at.multiselect(key="compare.models").set_value(["gemma3:270m"]).run()
+    at.checkbox(key="compare.each_host").check().run()
+    button(at, "Run the comparison").click().run()
+    assert not at.exception
+    store = History(tmp_path / "data" / "history.sqlite3")
+    (summary,) = store.list_runs()
+    run = store.load_run(summary.id)
+    store.close()
+    assert run.status == "finished"
+    assert sorted(a.host for a in run.attempts) == ["cpu", "cpu", "gpu", "gpu"]
+    assert all(a.status == "done" for a in run.attempts)
+    assert len(chat_bodies(gpu)) >= 2 and len(chat_bodies(cpu)) >= 2
