@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -83,6 +83,7 @@ class RunningApp:
     daemon_url: str
     data_dir: Path
     daemon: subprocess.Popen
+    daemons: list[subprocess.Popen] = field(default_factory=list)
 
     def stop_daemon(self) -> None:
         """Make the daemon go away, as when `ollama serve` is stopped."""
@@ -106,24 +107,32 @@ def streamlit_command(port: int) -> list[str]:
 
 
 @contextmanager
-def start_app(tmp_path: Path, daemon_args: Sequence[str] = ()) -> Iterator[RunningApp]:
+def start_app(
+    tmp_path: Path, daemon_args: Sequence[str] = (), labels: Sequence[str] = ()
+) -> Iterator[RunningApp]:
     """Run a fake daemon and `streamlit run app.py` wired to it, each on a free loopback port.
 
-    `daemon_args` go to `python -m tests.fake_ollama` (e.g. ["--token-delay", "0.02"]); the
-    workbench keeps its data in tmp_path/data. Both processes stop when the block ends.
+    `daemon_args` go to `python -m tests.fake_ollama` (e.g. ["--token-delay", "0.02"]); with
+    `labels`, one daemon runs per label and the app gets them as OLLAMA_HOSTS (`daemon` is the
+    first, `daemons` all of them). The workbench keeps its data in tmp_path/data. Every process
+    stops when the block ends.
     """
-    daemon_port, app_port = free_port(), free_port()
-    daemon = subprocess.Popen(
-        [sys.executable, "-m", "tests.fake_ollama", "--port", str(daemon_port), *daemon_args],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-    daemon_url = f"http://127.0.0.1:{daemon_port}"
-    env = {
-        **os.environ,
-        "OLLAMA_HOST": daemon_url,
-        "WORKBENCH_DATA_DIR": str(tmp_path / "data"),
-    }
+    ports = [free_port() for _ in labels or [""]]
+    daemons = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.fake_ollama", "--port", str(port), *daemon_args],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    env = {**os.environ, "OLLAMA_HOST": urls[0], "WORKBENCH_DATA_DIR": str(tmp_path / "data")}
+    if labels:
+        env["OLLAMA_HOSTS"] = ",".join(
+            f"{label}={url}" for label, url in zip(labels, urls, strict=True)
+        )
+    app_port = free_port()
     app = subprocess.Popen(
         streamlit_command(app_port),
         cwd=ROOT,
@@ -132,12 +141,15 @@ def start_app(tmp_path: Path, daemon_args: Sequence[str] = ()) -> Iterator[Runni
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_until_up(f"{daemon_url}/api/version", daemon)
+        for url, daemon in zip(urls, daemons, strict=True):
+            wait_until_up(f"{url}/api/version", daemon)
         wait_until_up(f"http://127.0.0.1:{app_port}/_stcore/health", app)
-        yield RunningApp(f"http://127.0.0.1:{app_port}", daemon_url, tmp_path / "data", daemon)
+        app_url = f"http://127.0.0.1:{app_port}"
+        yield RunningApp(app_url, urls[0], tmp_path / "data", daemons[0], daemons)
     finally:
         stop(app)
-        stop(daemon)
+        for daemon in daemons:
+            stop(daemon)
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ class CellState:
     text: str = ""
     thinking: str = ""
     queue_wait: float | None = None
+    host: str = ""  # the daemon answering now (several daemons only)
     attempts: list[Attempt] = field(default_factory=list)
 
     @property
@@ -64,6 +65,7 @@ class Board:
             state.status, state.repeat = "running", event.repeat
             state.text, state.thinking = "", ""
             state.queue_wait = payload["queue_wait"]
+            state.host = payload.get("host", "")
         elif kind == "token":
             state.text += payload
         elif kind == "thinking":

@@ -91,7 +91,9 @@ def finished_cell(
         st.caption(f"{STATUS_ICONS['queued']} {t('compare.status.missing')}")
     elif done:
         icon = STATUS_ICONS["done"] if not failed else "⚠️"
-        st.caption(f"{icon} {metric_lines(summary, cell.id)}")
+        hosts = sorted({a.host for a in done if a.host})
+        where = f"🖥️ {', '.join(hosts)} · " if hosts else ""
+        st.caption(f"{icon} {where}{metric_lines(summary, cell.id)}")
         answer_view(cell, done)
         checks_block(done)
     elif failed:

@@ -176,6 +176,8 @@ def _draw_status(
         slot.caption(f"{icon} {wait_text(reason)}")
     elif state.status == "running":
         line = t("compare.running", wait=seconds(state.queue_wait))
+        if state.host:
+            line += f" · 🖥️ {state.host}"
         if repeats > 1:
             line += f" · {t('compare.repeat_of', n=state.repeat + 1, total=repeats)}"
         slot.caption(f"{icon} {line}")
