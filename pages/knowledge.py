@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from workbench.ui.cache import installed_models
 from workbench.ui.context import t
 from workbench.ui.daemon import require_daemon
 from workbench.ui.feedback import guarded
+from workbench.ui.fleet import installed_everywhere
 from workbench.ui.frame import leave_legacy_pages_mode
 from workbench.ui.kept import kept_tabs
 from workbench.ui.knowledge import (
@@ -36,7 +36,7 @@ store = open_store()
 
 embedders = []
 with guarded():
-    embedders = [m for m in installed_models(status.host) if m.is_embedding]
+    embedders = [m for m in installed_everywhere(status.host) if m.is_embedding]
 infos = all_collections(store)
 collections_table(store, infos)
 with st.expander(f"➕ {t('knowledge.create_title')}", expanded=not infos):

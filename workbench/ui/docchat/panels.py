@@ -14,7 +14,6 @@ from workbench.docchat import (
     default_template,
     escape_markdown,
     location_text,
-    missing_embedders,
     prompt_messages,
     rag_templates,
     search_collections,
@@ -33,7 +32,7 @@ from workbench.ui.context import language, t
 from workbench.ui.feedback import show_error
 from workbench.ui.fleet import embedders, host_for, model_choices, ref_of, service_of
 from workbench.ui.kept import forget, keep
-from workbench.ui.knowledge import language_notice
+from workbench.ui.knowledge import embedder_notices, language_notice
 from workbench.ui.resources import last_models, library, starter_library
 from workbench.ui.stream_view import LiveAnswer, LiveText
 
@@ -97,9 +96,7 @@ def chat_settings(
     if not chosen:
         st.warning(t("document_chat.choose_collection"), icon="📚")
         return None
-    names = [m.name for m in installed]
-    for missing in missing_embedders([by_name[name] for name in chosen], names):
-        st.warning(t("document_chat.embedder_missing", model=missing), icon="🧮")
+    embedder_notices([by_name[name] for name in chosen], [m.name for m in installed])
     for name in chosen:
         language_notice(store, name)
     by_language = template_id not in ids

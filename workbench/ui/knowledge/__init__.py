@@ -2,6 +2,7 @@
 
 from workbench.ui.knowledge.browse import documents_section, retrieval_preview
 from workbench.ui.knowledge.common import all_collections, language_notice, notice, open_store
+from workbench.ui.knowledge.fleet import embedder_notices
 from workbench.ui.knowledge.ingest import upload_section
 from workbench.ui.knowledge.panels import (
     collection_picker,

@@ -26,9 +26,10 @@ from workbench.kb.store import ChromaStore
 from workbench.ollama import InstalledModel
 from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded, show_error
+from workbench.ui.fleet import model_choices, service_of
 from workbench.ui.kept import forget, keep
 from workbench.ui.knowledge.common import confirmed, done, language_notice
-from workbench.ui.resources import service
+from workbench.ui.knowledge.fleet import embedding_target, origin_caption, with_origins
 
 SELECTED_KEY = "kb.selected"
 SELECT_NEXT_KEY = "kb.select_next"
@@ -41,6 +42,7 @@ def collections_table(store: ChromaStore, infos: list[CollectionInfo]) -> None:
         with guarded():
             flagged = {i.display_name for i in infos if language_warning(store, i.display_name)}
             rows = collection_rows(infos, language(), flagged)
+            with_origins(rows, infos)
             st.dataframe(rows, hide_index=True, width="stretch")
     else:
         st.info(t("knowledge.none_yet"), icon="📭")
@@ -70,7 +72,7 @@ def create_form(store: ChromaStore, embedders: list[InstalledModel]) -> None:
     name = st.text_input(
         t("knowledge.name"), key=keep("kb.new_name"), placeholder=t("knowledge.name_placeholder")
     )
-    names = [m.name for m in embedders]
+    names = model_choices([m.name for m in embedders])
     if st.session_state.get("kb.new_model") not in names:
         forget("kb.new_model")
     model = st.selectbox(
@@ -79,7 +81,8 @@ def create_form(store: ChromaStore, embedders: list[InstalledModel]) -> None:
         key=keep("kb.new_model", names[preferred_embedder(names)]),
         help=t("knowledge.embedding_model_help"),
     )
-    english_only_notice(model)
+    target = embedding_target(model)
+    english_only_notice(target[0] if target else model)
     size_col, overlap_col = st.columns(2)
     size = size_col.number_input(
         t("knowledge.chunk_size"),
@@ -99,15 +102,20 @@ def create_form(store: ChromaStore, embedders: list[InstalledModel]) -> None:
         key="kb.new_overlap",
         help=t("knowledge.chunk_overlap_help"),
     )
-    if st.button(t("knowledge.create"), icon="➕", type="primary"):
-        try:
-            chunking = ChunkSettings(int(size), int(overlap))
-            info = create_collection(store, service(), name, model, chunking)
-        except WorkbenchError as exc:
-            show_error(exc)
-            return
-        st.session_state[SELECT_NEXT_KEY] = info.display_name
-        done(t("knowledge.created", name=info.display_name))
+    clicked = st.button(t("knowledge.create"), icon="➕", type="primary", disabled=not target)
+    if not clicked or target is None:
+        return
+    model_name, label = target
+    try:
+        chunking = ChunkSettings(int(size), int(overlap))
+        info = create_collection(
+            store, service_of(label), name, model_name, chunking, host=label or ""
+        )
+    except WorkbenchError as exc:
+        show_error(exc)
+        return
+    st.session_state[SELECT_NEXT_KEY] = info.display_name
+    done(t("knowledge.created", name=info.display_name))
 
 
 def collection_picker(infos: list[CollectionInfo]) -> CollectionInfo:
@@ -119,7 +127,9 @@ def collection_picker(infos: list[CollectionInfo]) -> CollectionInfo:
     elif st.session_state.get(SELECTED_KEY) not in names:
         forget(SELECTED_KEY)
     name = st.selectbox(t("knowledge.pick"), names, key=keep(SELECTED_KEY))
-    return infos[names.index(name)] if name in names else infos[0]
+    info = infos[names.index(name)] if name in names else infos[0]
+    origin_caption(info)
+    return info
 
 
 def reindex_section(
@@ -128,16 +138,21 @@ def reindex_section(
     """Re-embed every chunk with another embedding model, with a progress bar."""
     st.markdown(f"#### 🔁 {t('knowledge.reindex_title')}")
     st.caption(t("knowledge.reindex_help", model=info.embedding_model))
-    others = [m.name for m in embedders if not same_model(m.name, info.embedding_model)]
+    others = model_choices(
+        [m.name for m in embedders if not same_model(m.name, info.embedding_model)]
+    )
     if not others:
         st.info(t("knowledge.reindex_no_models"), icon="🧮")
         return
     model = st.selectbox(
         t("knowledge.reindex_model"), others, index=preferred_embedder(others), key="kb.reindex"
     )
-    language_notice(store, info.display_name, model)
-    if not st.button(t("knowledge.reindex", model=model), icon="🔁"):
+    target = embedding_target(model)
+    language_notice(store, info.display_name, target[0] if target else model)
+    clicked = st.button(t("knowledge.reindex", model=model), icon="🔁", disabled=not target)
+    if not clicked or target is None:
         return
+    model_name, label = target
     bar = st.progress(0.0, text=t("knowledge.reindex_starting"))
 
     def show(copied: int, total: int) -> None:
@@ -145,7 +160,14 @@ def reindex_section(
         bar.progress(copied / total if total else 1.0, text=text)
 
     with guarded():
-        reindex_collection(store, service(), info.display_name, model, on_progress=show)
+        reindex_collection(
+            store,
+            service_of(label),
+            info.display_name,
+            model_name,
+            on_progress=show,
+            host=label or "",
+        )
         done(t("knowledge.reindexed", name=info.display_name, model=model))
 
 
