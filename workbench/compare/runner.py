@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Protocol
 
 from workbench.checks import DaemonCheckModels
@@ -43,7 +43,11 @@ class RunSink(Protocol):
     """Where finished attempts go as they finish (e.g. the history database)."""
 
     def policy_chosen(self, policy: SchedulePolicy) -> None:
-        """Record the scheduling policy the run decided on."""
+        """Record the scheduling policy the run decided on (on a fleet: the first host's)."""
+
+    def host_policies_chosen(self, policies: Mapping[str, SchedulePolicy]) -> None:
+        """Record each host's policy by its label (called on a fleet only, after
+        policy_chosen)."""
 
     def attempt_finished(self, attempt: Attempt) -> None:
         """Store one finished, failed or cancelled attempt (called from worker threads)."""
@@ -184,6 +188,7 @@ class CompareRun:
             self._safely(lambda: self._sink and self._sink.policy_chosen(first))
             payload = first.to_dict()
             if self.hosts.several:
+                self._safely(lambda: self._sink and self._sink.host_policies_chosen(policies))
                 payload["hosts"] = {label: p.to_dict() for label, p in policies.items()}
             self._emit("policy", None, payload)
             self._timing_start = time.perf_counter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,8 @@ class RunSummary:
 
 @dataclass(frozen=True)
 class StoredRun:
-    """A run read back: spec and cells to run it again, plus everything it produced."""
+    """A run read back: spec and cells to run it again, plus everything it produced;
+    `host_policies` is each host's policy on a fleet (empty on one daemon and in older runs)."""
 
     id: str
     name: str
@@ -61,6 +62,7 @@ class StoredRun:
     parent_run_id: str | None
     ratings: list[Rating] = field(default_factory=list)
     pair_results: list[PairResult] = field(default_factory=list)
+    host_policies: dict[str, SchedulePolicy] = field(default_factory=dict)
 
 
 def _json(value: Any) -> str:
@@ -119,6 +121,24 @@ class History:
         self.db.connection().execute(
             "UPDATE runs SET policy_json = ? WHERE id = ?", (_json(policy.to_dict()), run_id)
         )
+
+    def set_host_policies(self, run_id: str, policies: Mapping[str, SchedulePolicy]) -> None:
+        """Record each host's policy in the run's environment, under hosts.<label>.policy, and
+        the hosts' order under host_order (the JSON's keys are sorted)."""
+        with self.db.transaction() as conn:
+            row = conn.execute(
+                "SELECT environment_json FROM runs WHERE id = ?", (run_id,)
+            ).fetchone()
+            if row is None:
+                return
+            environment = json.loads(row[0])
+            hosts = environment.setdefault("hosts", {})
+            for label, policy in policies.items():
+                hosts.setdefault(label, {})["policy"] = policy.to_dict()
+            environment["host_order"] = list(policies)
+            conn.execute(
+                "UPDATE runs SET environment_json = ? WHERE id = ?", (_json(environment), run_id)
+            )
 
     def save_attempt(self, run_id: str, attempt: Attempt) -> None:
         """Save (or replace) one attempt; committed at once."""
@@ -214,6 +234,7 @@ class History:
             (run_id,),
         ).fetchall()
         policy = json.loads(row["policy_json"]) if row["policy_json"] else None
+        environment = json.loads(row["environment_json"])
         return StoredRun(
             id=run_id,
             name=row["name"],
@@ -223,11 +244,12 @@ class History:
             spec=CompareSpec.from_dict(json.loads(row["spec_json"])),
             cells=[cell_from_dict(json.loads(r[0])) for r in cells],
             attempts=[Attempt.from_dict(json.loads(r[0])) for r in attempts],
-            environment=json.loads(row["environment_json"]),
+            environment=environment,
             policy=SchedulePolicy.from_dict(policy) if policy else None,
             parent_run_id=row["parent_run_id"],
             ratings=self.votes.ratings(run_id),
             pair_results=self.votes.pair_results(run_id),
+            host_policies=_host_policies(environment),
         )
 
     def run_ids(self) -> list[str]:
@@ -240,6 +262,18 @@ class History:
         return [row[0] for row in rows]
 
 
+def _host_policies(environment: Mapping[str, Any]) -> dict[str, SchedulePolicy]:
+    """Each host's policy saved by set_host_policies, in the hosts' order (none before a
+    fleet run chose them)."""
+    hosts = environment.get("hosts") or {}
+    order = [*environment.get("host_order", ()), *hosts]
+    return {
+        label: SchedulePolicy.from_dict(hosts[label]["policy"])
+        for label in dict.fromkeys(order)
+        if isinstance(hosts.get(label), Mapping) and hosts[label].get("policy")
+    }
+
+
 class HistorySink:
     """Saves a running comparison into the history as each attempt finishes."""
 
@@ -249,6 +283,10 @@ class HistorySink:
     def policy_chosen(self, policy: SchedulePolicy) -> None:
         """Record the policy the runner decided on."""
         self.history.set_policy(self.run_id, policy)
+
+    def host_policies_chosen(self, policies: Mapping[str, SchedulePolicy]) -> None:
+        """Record each host's policy (on a fleet)."""
+        self.history.set_host_policies(self.run_id, policies)
 
     def attempt_finished(self, attempt: Attempt) -> None:
         """Save one attempt (runs in a worker thread on that thread's connection)."""
