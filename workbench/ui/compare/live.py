@@ -32,6 +32,7 @@ from workbench.ui.compare.text import (
     attempt_error,
     done_line,
     escape_markdown,
+    policy_text,
     seconds,
     wait_text,
 )
@@ -212,7 +213,9 @@ def _draw_body(state: CellState, slots: _Slots) -> None:
 def _notes(board: Board) -> str:
     lines = []
     if board.policy:
-        lines.append(t("compare.policy_used", name=board.policy["name"]))
+        hosts = {label: p["name"] for label, p in board.policy.get("hosts", {}).items()}
+        name = policy_text(board.policy["name"], hosts)
+        lines.append(t("compare.policy_used", name=name))
     for warmup in board.warmups:
         if warmup["error_code"]:
             lines.append(f"⚠️ {t('compare.warmup_failed', model=warmup['model'])}")

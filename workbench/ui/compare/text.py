@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from workbench.compare import Attempt, Cell, WaitReason, word_diff
 from workbench.errors import WorkbenchError
@@ -67,6 +67,14 @@ def spread(mean: float | None, std: float | None, unit: str = "", decimals: int 
     if std is not None and not math.isnan(std) and show(std) != show(0.0):
         text += f" ± {show(std)}"
     return text
+
+
+def policy_text(first: str, hosts: Mapping[str, str]) -> str:
+    """The scheduling policy to show: `first` on one host; with several, each host's policy
+    name after its label, made literal for markdown ("gpu: gpu · cpu: cpu-safe")."""
+    if len(hosts) <= 1:
+        return first
+    return " · ".join(f"{escape_markdown(label, False)}: {name}" for label, name in hosts.items())
 
 
 def attempt_error(attempt: Attempt) -> str:

@@ -45,7 +45,7 @@ from workbench.ui.compare.checks_view import pass_rate_panel, pass_rate_standing
 from workbench.ui.compare.promptfoo_panel import promptfoo_export
 from workbench.ui.compare.recheck import recheck_panel
 from workbench.ui.compare.shapes import validity_table
-from workbench.ui.compare.text import diff_markdown, escape_markdown, spread
+from workbench.ui.compare.text import diff_markdown, escape_markdown, policy_text, spread
 from workbench.ui.context import language, t
 from workbench.ui.feedback import guarded
 from workbench.ui.kept import kept_tabs
@@ -84,9 +84,11 @@ def results_panel(run: StoredRun, key: str) -> None:
 
 
 def run_caption(run: StoredRun) -> str:
-    """When the run started, its status and the daemon it ran against."""
+    """When the run started, its status, the daemon it ran against and its scheduling (each
+    host's on a fleet)."""
     created = format_datetime(datetime.fromisoformat(run.created_at), language())
-    policy = run.policy.name if run.policy else "—"
+    hosts = {label: policy.name for label, policy in run.host_policies.items()}
+    policy = policy_text(run.policy.name if run.policy else "—", hosts)
     return t(
         "compare.run_caption",
         created=created,
