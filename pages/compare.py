@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from workbench.compare import CompareSpec, expand_grid, renderer
+from workbench.compare import CompareSpec, expand_grid, renderer, seeded_grid
 from workbench.ui.compare import (
     COMPARE_KEY,
     build_spec,
@@ -67,7 +67,7 @@ if ready and spec is not None:
     refusal_notice(status.host, spec)
     ready = check_models_ready(spec)
 if spec is not None:
-    promptfoo_export(spec, "compare")
+    promptfoo_export(seeded_grid(spec, run_settings), "compare")
 name = st.text_input(t("compare.run_name"), key=keep("compare.run_name"))
 clicked = st.button(
     t("compare.run"), type="primary", icon="▶️", disabled=not ready or running, on_click=fold_setup

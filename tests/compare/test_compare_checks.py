@@ -11,10 +11,12 @@ from workbench.compare import (
     Attempt,
     CompareSpec,
     GridSpec,
+    ParamSet,
     PromptVariant,
     RunSettings,
     check_attempt,
     expand_grid,
+    seeded_grid,
 )
 from workbench.compare.runner import CompareRun
 from workbench.compare.schedule import CPU_SAFE
@@ -169,3 +171,12 @@ def test_rag_checks_read_the_sources_a_document_chat_prompt_lists():
     assert verdicts(rag_cell, "하루 10만 원입니다 [1].") == ["pass", "pass"]
     assert verdicts(rag_cell, "하루 10만 원입니다 [3].") == ["fail", "pass"]
     assert verdicts(plain_cell, "하루 10만 원입니다 [1].") == ["error", "error"]
+
+
+def test_an_export_sends_the_runs_locked_seed_in_every_parameter_set():
+    grid = GridSpec(("m",), (ASK,), param_sets=(ParamSet("warm", {"temperature": 0.7}),))
+    seeded = seeded_grid(grid, RunSettings(seed=7, lock_seed=True))
+    assert [p.options for p in seeded.param_sets] == [{"temperature": 0.7, "seed": 7}]
+    assert seeded_grid(grid, RunSettings(lock_seed=False)) == grid
+    default = seeded_grid(GridSpec(("m",), (ASK,)), RunSettings(seed=3, lock_seed=True))
+    assert [(p.name, p.options) for p in default.param_sets] == [("default", {"seed": 3})]

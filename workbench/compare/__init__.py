@@ -11,7 +11,7 @@ from workbench.compare.analysis import (
 from workbench.compare.board import Board, CellState
 from workbench.compare.checking import check_attempt, verdict
 from workbench.compare.elo import Match, Standing, leaderboard
-from workbench.compare.fairness import RunSettings
+from workbench.compare.fairness import RunSettings, seeded_grid
 from workbench.compare.grid import (
     DEFAULT_CAP,
     Cell,

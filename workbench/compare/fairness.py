@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from workbench.compare.grid import Cell
+from workbench.compare.grid import Cell, GridSpec
 from workbench.compare.schedule import SchedulePolicy
 
 
@@ -58,3 +58,14 @@ def request_options(cell: Cell, settings: RunSettings, policy: SchedulePolicy) -
     if settings.lock_seed:
         options["seed"] = settings.seed
     return options
+
+
+def seeded_grid(grid: GridSpec, settings: RunSettings) -> GridSpec:
+    """The grid with the run's locked seed in every parameter set, as its requests send it (for
+    exports that must ask for the same answers)."""
+    if not settings.lock_seed:
+        return grid
+    sets = tuple(
+        replace(p, options={**p.options, "seed": settings.seed}) for p in grid.effective_param_sets
+    )
+    return replace(grid, param_sets=sets)

@@ -25,6 +25,7 @@ from workbench.compare import (
     calls_text,
     latency_figure,
     output_length_figure,
+    seeded_grid,
     summary_frame,
     tokens_per_second_figure,
     validity_frame,
@@ -64,7 +65,7 @@ def results_panel(run: StoredRun, key: str) -> None:
     validity_table(validity_frame(frame))
     pass_rate_panel(frame, f"{key}.{run.id}")
     recheck_panel(run, key)
-    promptfoo_export(run.spec.grid, f"{key}.{run.id}")
+    promptfoo_export(seeded_grid(run.spec.grid, run.spec.settings), f"{key}.{run.id}")
     names = ["side", "table", "diff", "charts", "blind", "leaderboard"]
     side, table, diff, charts, blind, board = kept_tabs(
         f"{key}.view", [t(f"compare.view.{n}") for n in names]
