@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fake_ollama import FakeModel, FakeOllama, default_models
+from tests.fake_ollama import FakeOllama, named_models
 from workbench.compare import (
     CPU_SAFE,
     FREE,
@@ -33,22 +33,19 @@ ASK = PromptVariant("ask", ({"role": "user", "content": "Why is the sky {{color}
 ROWS = ({"color": "blue"}, {"color": "파란색"}, {"color": "red"}, {"color": "빨간색"})
 
 
-def models(*names: str) -> list[FakeModel]:
-    known = {model.name: model for model in default_models()}
-    return [known[name] for name in names]
-
-
 @pytest.fixture
 def fast() -> Iterator[FakeOllama]:
     """A GPU daemon (models fully in VRAM) with gemma3 and qwen3."""
-    with FakeOllama(models=models("gemma3:270m", "qwen3:0.6b"), gpu=True) as daemon:
+    with FakeOllama(models=named_models("gemma3:270m", "qwen3:0.6b"), gpu=True) as daemon:
         yield daemon
 
 
 @pytest.fixture
 def slow() -> Iterator[FakeOllama]:
     """A slower CPU daemon with gemma3 only, and another version."""
-    with FakeOllama(models=models("gemma3:270m"), token_delay=0.005, version="0.23.1") as daemon:
+    with FakeOllama(
+        models=named_models("gemma3:270m"), token_delay=0.005, version="0.23.1"
+    ) as daemon:
         yield daemon
 
 

@@ -252,6 +252,12 @@ def default_models() -> list[FakeModel]:
     ]
 
 
+def named_models(*names: str) -> list[FakeModel]:
+    """The default models of these names, in that order (e.g. to give each daemon its own)."""
+    known = {model.name: model for model in default_models()}
+    return [known[name] for name in names]
+
+
 def registry_models() -> list[FakeModel]:
     """Every model /api/pull can fetch: the defaults plus a few not installed at start."""
     return [

@@ -7,30 +7,26 @@ from dataclasses import replace
 
 import pytest
 
-from tests.fake_ollama import FakeModel, FakeOllama, default_models
+from tests.fake_ollama import FakeOllama, named_models
 from workbench.fleet import Fleet, Host
 from workbench.ollama import OllamaService
 
 RETRAINED = "f" * 64  # the digest of a qwen3:0.6b that is not the usual one
 
 
-def models(*names: str) -> list[FakeModel]:
-    """The default fake models of these names, in that order."""
-    known = {model.name: model for model in default_models()}
-    return [known[name] for name in names]
-
-
 @pytest.fixture
 def gpu() -> Iterator[FakeOllama]:
     """A fast daemon with two chat models and an embedding model."""
-    with FakeOllama(models=models("gemma3:270m", "qwen3:0.6b", "all-minilm:latest")) as daemon:
+    with FakeOllama(
+        models=named_models("gemma3:270m", "qwen3:0.6b", "all-minilm:latest")
+    ) as daemon:
         yield daemon
 
 
 @pytest.fixture
 def cpu() -> Iterator[FakeOllama]:
     """A slower daemon: the same gemma3, a qwen3 with other weights (another digest)."""
-    gemma, qwen = models("gemma3:270m", "qwen3:0.6b")
+    gemma, qwen = named_models("gemma3:270m", "qwen3:0.6b")
     with FakeOllama(models=[gemma, replace(qwen, digest=RETRAINED)], token_delay=0.01) as daemon:
         yield daemon
 
@@ -38,7 +34,7 @@ def cpu() -> Iterator[FakeOllama]:
 @pytest.fixture
 def laptop() -> Iterator[FakeOllama]:
     """The slowest daemon, with only the embedding model."""
-    with FakeOllama(models=models("all-minilm:latest"), token_delay=0.02) as daemon:
+    with FakeOllama(models=named_models("all-minilm:latest"), token_delay=0.02) as daemon:
         yield daemon
 
 

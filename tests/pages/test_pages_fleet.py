@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests import pages_support
-from tests.fake_ollama import FakeModel, FakeOllama, default_models
+from tests.fake_ollama import FakeOllama, named_models
 from tests.kb_fixtures import make_pdf
 from tests.pages_support import button, chat_bodies, errors, texts
 from workbench.history.store import History
@@ -26,23 +26,17 @@ open_page = partial(pages_support.open_page, timeout=20, no_exception=True)
 OTHER_WEIGHTS = "e" * 64
 
 
-def models(*names: str) -> list[FakeModel]:
-    """The default fake models of these names, in that order."""
-    known = {model.name: model for model in default_models()}
-    return [known[name] for name in names]
-
-
 @pytest.fixture
 def gpu() -> Iterator[FakeOllama]:
     """gemma3 and qwen3 (the usual weights) and an embedding model."""
-    with FakeOllama(models=models("gemma3:270m", "qwen3:0.6b", "bge-m3:latest")) as daemon:
+    with FakeOllama(models=named_models("gemma3:270m", "qwen3:0.6b", "bge-m3:latest")) as daemon:
         yield daemon
 
 
 @pytest.fixture
 def cpu() -> Iterator[FakeOllama]:
     """The same gemma3, a qwen3 with other weights, and llava that only it has."""
-    gemma, qwen, llava = models("gemma3:270m", "qwen3:0.6b", "llava:7b")
+    gemma, qwen, llava = named_models("gemma3:270m", "qwen3:0.6b", "llava:7b")
     with FakeOllama(models=[gemma, replace(qwen, digest=OTHER_WEIGHTS), llava]) as daemon:
         yield daemon
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from workbench.errors import WorkbenchError
 from workbench.fleet import HostState
 from workbench.i18n import error_text
-from workbench.ollama import DaemonStatus, check_daemon
+from workbench.ollama import DaemonStatus, RunningModel, check_daemon
 from workbench.ui.context import language, t
 from workbench.ui.fleet import answering_status, forget_states, host_states, several
 from workbench.ui.resources import service
@@ -53,17 +55,7 @@ def _draw_status(slot: DeltaGenerator) -> None:
     status = current_status()
     with slot.container():
         st.caption(t("daemon.sidebar_title"))
-        st.code(status.host, language=None)
-        if status.reachable:
-            st.success(t("daemon.up", version=status.version), icon="🟢")
-            if status.running:
-                st.caption(t("daemon.loaded"))
-                for model in status.running:
-                    st.markdown(f"- `{model.name}`")
-            else:
-                st.caption(t("daemon.none_loaded"))
-        else:
-            st.error(t("daemon.down_short"), icon="🔴")
+        _draw_daemon(status.host, status.version, status.running, status.error, explain=False)
 
 
 def _draw_fleet(slot: DeltaGenerator) -> None:
@@ -77,15 +69,29 @@ def _draw_fleet(slot: DeltaGenerator) -> None:
 
 def _draw_host(state: HostState) -> None:
     st.markdown(f"**{state.label}**")
-    st.code(state.host.url, language=None)
-    if state.error is not None:
+    _draw_daemon(state.host.url, state.version, state.running, state.error, explain=True)
+
+
+def _draw_daemon(
+    url: str,
+    version: str,
+    running: Sequence[RunningModel],
+    error: WorkbenchError | None,
+    *,
+    explain: bool,
+) -> None:
+    """One daemon's address, then answering (version, loaded models) or not (and, with
+    `explain`, why not)."""
+    st.code(url, language=None)
+    if error is not None:
         st.error(t("daemon.down_short"), icon="🔴")
-        st.caption(error_text(state.error, language()))
+        if explain:
+            st.caption(error_text(error, language()))
         return
-    st.success(t("daemon.up", version=state.version), icon="🟢")
-    if state.running:
+    st.success(t("daemon.up", version=version), icon="🟢")
+    if running:
         st.caption(t("daemon.loaded"))
-        for model in state.running:
+        for model in running:
             st.markdown(f"- `{model.name}`")
     else:
         st.caption(t("daemon.none_loaded"))
