@@ -170,7 +170,7 @@ def test_an_old_collection_is_refused_when_the_hosts_disagree(store, fleet, daem
         search(store, FleetEmbedders.probed(fleet), "kb", "topic 3", 3)
     message = str(caught.value)
     assert f"a: {BGE.digest[:12]}, b: {OTHER_BGE.digest[:12]}" in message
-    assert "Re-index" in message
+    assert "re-index" in message
     assert kb.find_collection(store, "kb").origin.digest == ""
     reindex_collection(store, fleet.service("b"), "kb", "bge-m3", host="b")
     info = kb.find_collection(store, "kb")
