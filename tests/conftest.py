@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +30,14 @@ def streamlit_past_first_navigation(monkeypatch: pytest.MonkeyPatch) -> None:
         PagesManager.uses_pages_directory = False
 
     monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(autouse=True)
+def real_main_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Put pytest's own __main__ back after each test: AppTest.from_function runs its script as
+    __main__ and leaves it there, and a later multiprocessing "spawn" child (the library's
+    concurrent-save test, the fake daemon's CPU burners) would run that script again and die."""
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
 
 
 @pytest.fixture(autouse=True)
