@@ -21,6 +21,7 @@ from workbench.kb.ingest import ingest_files
 from workbench.kb.store import ChromaStore
 from workbench.ollama.client import OllamaService
 from workbench.settings import load_settings
+from workbench.ui.resources import page_requests
 
 open_page = partial(pages_support.open_page, timeout=20, no_exception=True)
 OTHER_WEIGHTS = "e" * 64
@@ -224,3 +225,14 @@ def test_a_compare_run_on_each_host_runs_on_both_and_records_the_host(two_hosts,
     assert sorted(a.host for a in run.attempts) == ["cpu", "cpu", "gpu", "gpu"]
     assert all(a.status == "done" for a in run.attempts)
     assert len(chat_bodies(gpu)) >= 2 and len(chat_bodies(cpu)) >= 2
+
+
+def test_a_bare_name_goes_to_the_daemon_the_pages_keep_less_busy(two_hosts) -> None:
+    at = open_page("pages/playground.py")
+    at.selectbox(key="pg.model").select("gemma3:270m").run()
+    assert "Runs on gpu" in texts(at, ("caption",))  # neither busy: the first in OLLAMA_HOSTS
+    with page_requests().track("gpu"):  # another session's answer is streaming from gpu
+        at.run()
+        assert "Runs on cpu" in texts(at, ("caption",))
+    at.run()
+    assert "Runs on gpu" in texts(at, ("caption",))

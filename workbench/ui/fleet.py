@@ -12,7 +12,7 @@ from workbench.kb.embedders import Embedders, FleetEmbedders
 from workbench.ollama import DaemonStatus, InstalledModel, OllamaService
 from workbench.ui.cache import installed_models
 from workbench.ui.context import settings
-from workbench.ui.resources import fleet, service
+from workbench.ui.resources import fleet, page_requests, service
 
 REUSE_SECONDS = 1.0
 STATES_KEY = "fleet.states"
@@ -92,9 +92,9 @@ def ref_of(text: str) -> ModelRef:
 
 
 def host_for(ref: ModelRef) -> str | None:
-    """The label of the daemon to run `ref` on (None with one daemon); PlacementError says why
-    no daemon can."""
-    return place(ref, host_states(), {}) if several() else None
+    """The label of the daemon to run `ref` on (None with one daemon): loaded first, then the
+    fewest requests the pages are sending it now; PlacementError says why no daemon can."""
+    return place(ref, host_states(), page_requests().counts()) if several() else None
 
 
 def service_of(label: str | None) -> OllamaService:

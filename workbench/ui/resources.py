@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from workbench.errors import WorkbenchError
-from workbench.fleet import Fleet
+from workbench.fleet import Fleet, InFlight
 from workbench.history import History
 from workbench.kb.store import ChromaStore
 from workbench.library import STARTER_DIR, Library, seed_library
@@ -49,6 +49,12 @@ def service_at(url: str) -> OllamaService:
 @st.cache_resource(show_spinner=False)
 def _history_at(path: Path) -> History:
     return History(path)
+
+
+@st.cache_resource(show_spinner=False)
+def page_requests() -> InFlight:
+    """Requests the pages are sending to each daemon right now, shared by every session."""
+    return InFlight()
 
 
 def history_store() -> History:

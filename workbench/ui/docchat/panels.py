@@ -33,7 +33,7 @@ from workbench.ui.feedback import show_error
 from workbench.ui.fleet import embedders, host_for, model_choices, ref_of, service_of
 from workbench.ui.kept import forget, keep
 from workbench.ui.knowledge import embedder_notices, language_notice
-from workbench.ui.resources import last_models, library, starter_library
+from workbench.ui.resources import last_models, library, page_requests, starter_library
 from workbench.ui.stream_view import LiveAnswer, LiveText
 
 TURNS_KEY = "dc.turns"
@@ -262,12 +262,14 @@ def _answer(
         answer.options = setup.options_for(template) or {}
         ref = ref_of(setup.model)
         placed = host_for(ref)
-        stream = service_of(placed).chat(ref.name, answer.messages, options=answer.options or None)
         answer.model = ModelRef(ref.name, placed).text
         live = LiveAnswer(LiveText(body))
-        for text in stream:
-            answer.content += text
-            live.update(answer.content)
+        with page_requests().track(placed):
+            options = answer.options or None
+            stream = service_of(placed).chat(ref.name, answer.messages, options=options)
+            for text in stream:
+                answer.content += text
+                live.update(answer.content)
         answer.stats = stream.stats
         live.finish(answer.content)
     except WorkbenchError as exc:

@@ -31,7 +31,7 @@ from workbench.ui.playground.inputs import AVATARS, show_messages, variable_inpu
 from workbench.ui.playground.output import knowledge
 from workbench.ui.playground.settings import SYSTEM_NEXT_KEY, RunSettings
 from workbench.ui.playground.state import PENDING_KEY, TURNS_KEY, turns
-from workbench.ui.resources import history_store
+from workbench.ui.resources import history_store, page_requests
 from workbench.ui.stream_view import LiveAnswer, LiveText
 
 PARTIAL_KEY = "pg.partial"
@@ -277,13 +277,14 @@ def stream_turn(
     live = LiveAnswer(LiveText(body), thinking)
     try:
         turn.output_format = output.format if output else None
-        stream = run.chat(messages, output)
-        for piece in stream.pieces():
-            if piece.thinking and thinking is not None:
-                turn.thinking += piece.text
-            elif not piece.thinking:
-                turn.content += piece.text
-            live.update(turn.content, turn.thinking)
+        with page_requests().track(run.host):
+            stream = run.chat(messages, output)
+            for piece in stream.pieces():
+                if piece.thinking and thinking is not None:
+                    turn.thinking += piece.text
+                elif not piece.thinking:
+                    turn.content += piece.text
+                live.update(turn.content, turn.thinking)
         turn.tool_calls = list(stream.tool_calls)
         turn.stats = stream.stats
     except WorkbenchError as exc:
