@@ -8,6 +8,7 @@ from dataclasses import replace
 from workbench.checks import (
     AnswerUnderCheck,
     CheckModels,
+    CheckSummary,
     offered_sources,
     result_from_dict,
     result_to_dict,
@@ -49,9 +50,14 @@ def check_attempt(cell: Cell, attempt: Attempt, models: CheckModels | None) -> A
     return replace(attempt, checks=[result_to_dict(result) for result in results])
 
 
+def _summary(attempt: Attempt) -> CheckSummary:
+    """The attempt's stored verdicts summed up."""
+    return summarize([result_from_dict(data) for data in attempt.checks])
+
+
 def verdict(attempt: Attempt) -> str:
     """ "pass" when every check passed, "fail" otherwise, "" when the answer was not checked."""
-    summary = summarize([result_from_dict(data) for data in attempt.checks])
+    summary = _summary(attempt)
     if summary.passed is None:
         return ""
     return "pass" if summary.passed else "fail"
@@ -59,7 +65,7 @@ def verdict(attempt: Attempt) -> str:
 
 def check_score(attempt: Attempt) -> float | None:
     """The weighted check score in [0, 1] (errors count 0); None when not checked."""
-    return summarize([result_from_dict(data) for data in attempt.checks]).score
+    return _summary(attempt).score
 
 
 def checks_json(attempt: Attempt) -> str:
